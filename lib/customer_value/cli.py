@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -205,6 +205,11 @@ def _read_csv(p: Path, encoding: str | None, sep: str | None, as_text: bool) -> 
     if not text.strip():
         raise InputError("the file has no text (only blank lines)")
     delimiter = sep or _sniff_delimiter(text)
+    header = next(csv.reader(_io.StringIO(text), delimiter=delimiter), [])
+    names = [h.strip() for h in header]
+    dup = sorted({h for h in names if h and names.count(h) > 1})
+    if dup:
+        raise InputError(f"duplicated column name(s) in the header: {dup}", columns=dup)
     try:
         return pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=str if as_text else None,
                            keep_default_na=False, na_values=[""], skip_blank_lines=False)

@@ -215,10 +215,13 @@ class _Problems:
     frame: pd.DataFrame | None
     what: str
     hint: str = ""
+    id_column: str | None = None
     items: list = field(default_factory=list)
 
     def add(self, column: str, values: pd.Series, mask: np.ndarray) -> None:
-        counts = values[mask].astype(str).value_counts()
+        shown = values[mask].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer()
+                                 else str(v))
+        counts = shown.value_counts()
         self.items.append((column, counts, mask))
 
     def raise_if_any(self) -> None:
@@ -229,7 +232,8 @@ class _Problems:
             vals = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in counts.items())
             lines.append(f"column {column!r}: {vals}")
             if self.frame is not None and column in self.frame.columns:
-                lines.append(example_rows(self.frame, mask, [column]))
+                shown = [self.id_column, column] if self.id_column else [column]
+                lines.append(example_rows(self.frame, mask, shown))
         if self.hint:
             lines.append(self.hint)
         source = None if self.frame is None else self.frame.attrs.get(
@@ -242,7 +246,7 @@ def _codes_for(values: pd.Series, wordings: Mapping[str, int], valid: Sequence[i
     n = len(values)
     validset = np.zeros(6, dtype=bool)
     validset[list(valid)] = True
-    if values.dtype.kind in "iu":
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
         x = values.to_numpy()
         inrange = (x >= 1) & (x <= 5)
         codes = np.where(inrange, x, 0).astype(np.int8)
@@ -552,8 +556,8 @@ def _read_wide(df, table, labels, respondent, suffixes) -> KanoResponses:
     D = np.zeros((n, k), dtype=np.int8, order="F")
     has_imp = any(feat + suffixes[2] in df.columns for feat in features)
     imp = np.full((n, k), np.nan, order="F") if has_imp else None
-    answers = _Problems(df, _bad_answer_message(table), _LABEL_HINT)
-    scale = _Problems(df, "importance ratings must be numbers from 1 to 9:")
+    answers = _Problems(df, _bad_answer_message(table), _LABEL_HINT, respondent)
+    scale = _Problems(df, "importance ratings must be numbers from 1 to 9:", id_column=respondent)
     fs, ds, is_ = suffixes
     for j, feat in enumerate(features):
         for arr, col in ((F, feat + fs), (D, feat + ds)):
@@ -575,14 +579,14 @@ def _read_long(df, table, labels, respondent, feature, functional, dysfunctional
     _check_unique(df, [respondent, feature], "respondent/feature pairs")
     wordings = _wording_map(labels)
     valid = _VALID_CODES[table]
-    answers = _Problems(df, _bad_answer_message(table), _LABEL_HINT)
+    answers = _Problems(df, _bad_answer_message(table), _LABEL_HINT, respondent)
     fc, fbad = _codes_for(df[functional], wordings, valid)
     dc, dbad = _codes_for(df[dysfunctional], wordings, valid)
     for col, bad in ((functional, fbad), (dysfunctional, dbad)):
         if bad.any():
             answers.add(col, df[col], bad)
     answers.raise_if_any()
-    scale = _Problems(df, "importance ratings must be numbers from 1 to 9:")
+    scale = _Problems(df, "importance ratings must be numbers from 1 to 9:", id_column=respondent)
     imp = (_parse_importance(df[importance], importance, scale) if importance in df.columns
            else None)
     scale.raise_if_any()

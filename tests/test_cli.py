@@ -1,0 +1,103 @@
+"""The customer-value command: real runs in subprocesses, as a user types them."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+
+MESSY = ROOT / "datasets" / "messy" / "kano_survey_zh_gbk.csv"
+BAD = ROOT / "datasets" / "messy" / "kano_survey_bad_label.csv"
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def digest(p):
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_help_on_every_subcommand():
+    for sub in ["kano", "report", "exercises", "datasets", "notebooks"]:
+        r = cli(sub, "--help")
+        assert r.returncode == 0 and "usage: customer-value" in r.stdout, sub
+
+
+def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
+    before = digest(MESSY)
+    out = tmp_path / "results.csv"
+    r = cli("kano", MESSY, "--respondent", "问卷编号", "--by", "年龄段", "--bootstrap", "100",
+            "--out", out, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "600 respondents, 12 features" in r.stdout
+    res = pd.read_csv(out)
+    required = ["feature", "n", "A", "O", "M", "I", "R", "Q", "category", "category_oam",
+                "category_strength", "total_strength", "fong_significant", "better", "worse",
+                "better_ci_low", "better_ci_high", "worse_ci_low", "worse_ci_high",
+                "functional_mean", "dysfunctional_mean", "importance_mean", "年龄段"]
+    assert set(required) <= set(res.columns)
+    voice = res[res.feature == "voice_assistant"].set_index("年龄段")["category"]
+    assert voice.to_dict() == {"18-34": "A", "35-54": "I", "55+": "R"}
+    assert digest(MESSY) == before
+
+
+def test_unknown_label_is_a_clear_error_without_traceback(tmp_path):
+    out = tmp_path / "r.csv"
+    r = cli("kano", BAD, "--respondent", "respondent_id", "--out", out)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert str(BAD) in r.stderr and "'还行' (2 rows)" in r.stderr and "'6' (1 row)" in r.stderr
+    assert "face_id_login_functional" in r.stderr and "line 5" in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_labels_file_maps_a_new_wording(tmp_path):
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("还行: 3\n", encoding="utf-8")
+    r = cli("kano", BAD, "--labels", labels, "--bootstrap", "0", "--table", "standard")
+    assert r.returncode == 2 and "'6'" in r.stderr and "还行" not in r.stderr
+
+
+def test_existing_output_needs_force(tmp_path):
+    out = tmp_path / "r.csv"
+    out.write_text("keep me")
+    survey = ROOT / "datasets" / "kano_survey.csv"
+    r = cli("kano", survey, "--bootstrap", "0", "--out", out)
+    assert r.returncode == 2 and "--force" in r.stderr and out.read_text() == "keep me"
+    r = cli("kano", survey, "--bootstrap", "0", "--out", out, "--force")
+    assert r.returncode == 0 and "feature" in out.read_text()
+
+
+def test_missing_file_and_empty_file(tmp_path):
+    r = cli("kano", tmp_path / "nope.csv")
+    assert r.returncode == 2 and "not found" in r.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    r = cli("kano", empty)
+    assert r.returncode == 2 and "empty" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_datasets_and_exercises_are_up_to_date():
+    r = cli("datasets", "check")
+    assert r.returncode == 0, r.stderr
+    r = cli("exercises", "check")
+    assert r.returncode == 0, r.stderr
+
+
+def test_report_rejects_unknown_parameters_and_lists_valid_ones(tmp_path):
+    r = cli("report", "kano_report", "-p", "survy", "x.csv", "--out", tmp_path / "o")
+    assert r.returncode == 2
+    assert "survy" in r.stderr and "survey" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_report_missing_survey_file(tmp_path):
+    r = cli("report", "kano_report", "-p", "survey", "missing.csv", "--out", "o", cwd=tmp_path)
+    assert r.returncode == 2 and "missing.csv" in r.stderr

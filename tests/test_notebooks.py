@@ -1,0 +1,132 @@
+"""Lessons, solutions, exercises and report templates as notebooks.
+
+nbval (strict, in `make test`) re-executes lessons, solutions and report templates and compares
+their stored outputs. Here: every lesson and report also runs through papermill with
+non-default parameters from another working directory; exercises are generated from the
+solutions and stop at the first task; every check is verified to fail without its solution.
+"""
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+from customer_value import exercises, notebooks, reports
+
+LESSONS = notebooks.lessons(ROOT)
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+REPORTS = reports.available(ROOT)
+STORED = LESSONS + SOLUTIONS + [ROOT / "notebooks" / "reports" / f"{r}.ipynb" for r in REPORTS]
+
+# Non-default parameters for each lesson and report: every one must be listed here.
+LESSON_PARAMS = {
+    "00_course_map": {"show_commands": False},
+    "30_kano_analysis": {"table": "pouliot", "seed": 1, "bootstrap": 200, "segment": "tier",
+                         "exclude_threshold": 1},
+}
+REPORT_PARAMS = {
+    "kano_report": {"survey": str(ROOT / "datasets" / "messy" / "kano_survey_zh_gbk.csv"),
+                    "respondent": "问卷编号", "segment": "年龄段", "table": "pouliot",
+                    "bootstrap": 100, "exclude_questionable": 1, "title": "GBK export"},
+}
+
+
+def test_course_has_lessons_and_every_lesson_has_test_parameters():
+    assert LESSONS, "no lessons found"
+    assert {p.stem for p in LESSONS} == set(LESSON_PARAMS)
+    assert set(REPORTS) == set(REPORT_PARAMS)
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.name)
+def test_stored_notebooks_are_executed_with_python3_and_have_a_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", []), "first code cell must be tagged"
+    assert all(c.execution_count is not None for c in code), "stored outputs are not fresh"
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "not executed top to bottom in one run"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_runs_with_other_parameters_from_another_directory(path, tmp_path):
+    import papermill as pm
+
+    params = LESSON_PARAMS[path.stem]
+    declared = pm.inspect_notebook(str(path))
+    assert set(params) <= set(declared), f"unknown parameters {set(params) - set(declared)}"
+    out = tmp_path / path.name
+    pm.execute_notebook(str(path), str(out), parameters=params, cwd=str(tmp_path),
+                        kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and all(k in injected[0].source for k in params)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_report_renders_html_without_code(name, tmp_path):
+    params = REPORT_PARAMS[name]
+    paths = reports.run(name, params, out_dir=tmp_path / "out", progress=False, cwd=tmp_path)
+    html = paths[0].read_text(encoding="utf-8")
+    template = nbformat.read(ROOT / "notebooks" / "reports" / f"{name}.ipynb", as_version=4)
+    code_lines = [line.strip() for c in template.cells if c.cell_type == "code"
+                  for line in c.source.splitlines() if len(line.strip()) > 25]
+    assert code_lines
+    assert not [line for line in code_lines if line in html], "code is visible in the report"
+    assert "jp-InputArea" not in html
+    nb = nbformat.read(paths[1], as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    # a second run refuses to overwrite
+    with pytest.raises(Exception, match="--force"):
+        reports.run(name, params, out_dir=tmp_path / "out", progress=False, cwd=tmp_path)
+
+
+def test_exercises_are_generated_from_solutions():
+    assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
+    assert exercises.check_all(ROOT) == []
+    for path in EXERCISES:
+        nb = nbformat.read(path, as_version=4)
+        text = json.dumps(nb)
+        assert exercises.BEGIN not in text and "raise NotImplementedError()" in text
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_exercise_executed_unmodified_stops_with_not_implemented(path, tmp_path):
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="python3", timeout=600,
+                            resources={"metadata": {"path": str(path.parent)}})
+    with pytest.raises(CellExecutionError) as err:
+        client.execute()
+    assert err.value.ename == "NotImplementedError"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_every_check_fails_without_its_solution(path):
+    nb = nbformat.read(path, as_version=4)
+    assert len(exercises.solution_cells(nb)) >= 5, "fewer than five graded tasks"
+    assert exercises.verify_checks(path) == []
+
+
+def test_generator_replaces_regions_keeping_indentation():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1\nif x:\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\nz = 3"),
+        nbformat.v4.new_markdown_cell("Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION"),
+    ]
+    ex = exercises.make_exercise(nb)
+    assert ex.cells[0].source == ("x = 1\nif x:\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+                                  "z = 3")
+    assert ex.cells[1].source == "Why?\nYOUR ANSWER HERE"
+    bad = nbformat.v4.new_notebook()
+    bad.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1")]
+    with pytest.raises(ValueError, match="unbalanced"):
+        exercises.make_exercise(bad)
