@@ -1,0 +1,179 @@
+"""Sample data for the course: seeded generators and the committed files they write.
+
+Every file in ``datasets/`` that has a generator here is its exact output: ``customer-value
+datasets build`` rewrites them and ``customer-value datasets check`` (and a test) proves that
+regeneration is byte-identical. :func:`load` reads a dataset from any working directory.
+
+Generators return their ground truth alongside the data, so lessons and tests can check that an
+analysis recovers what was put in.
+"""
+
+from __future__ import annotations
+
+import functools
+import io as _io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..paths import repo_root
+from .kano import KANO_FEATURES, kano_survey, kano_survey_labelled
+
+__all__ = ["KANO_FEATURES", "kano_survey", "kano_survey_labelled", "load", "path", "build", "check",
+           "names", "DATASETS"]
+
+# --------------------------------------------------------------------------------------------
+# registry of committed files
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Dataset:
+    """A committed file in ``datasets/`` and how to make it."""
+
+    name: str
+    filename: str
+    make: Callable[[], bytes]
+    description: str
+    read: Callable[[Path], pd.DataFrame] | None = None
+
+
+def _csv_bytes(df: pd.DataFrame, encoding: str = "utf-8", lineterminator: str = "\n") -> bytes:
+    buf = _io.StringIO()
+    df.to_csv(buf, index=False, lineterminator=lineterminator)
+    return buf.getvalue().encode(encoding)
+
+
+@functools.lru_cache(maxsize=1)
+def _survey_cached():
+    return kano_survey()
+
+
+def _survey_default():
+    return tuple(df.copy() for df in _survey_cached())
+
+
+def _make_kano_survey() -> bytes:
+    return _csv_bytes(_survey_default()[0])
+
+
+def _make_kano_truth() -> bytes:
+    return _csv_bytes(_survey_default()[1])
+
+
+def _make_kano_respondents() -> bytes:
+    return _csv_bytes(_survey_default()[2])
+
+
+def _make_kano_zh_gbk() -> bytes:
+    survey = _survey_default()[0]
+    keep = ["respondent_id", "age_group"] + [c for c in survey.columns
+                                             if c.endswith(("_functional", "_dysfunctional"))]
+    messy = kano_survey_labelled(survey[keep])
+    messy = messy.rename(columns={"respondent_id": "问卷编号", "age_group": "年龄段"})
+    # Excel on a Chinese Windows writes GBK with CRLF line ends and a trailing blank line.
+    return _csv_bytes(messy, encoding="gbk", lineterminator="\r\n") + b",,\r\n"
+
+
+def _make_kano_bad_label() -> bytes:
+    survey = _survey_default()[0].head(40)
+    keep = ["respondent_id"] + [c for c in survey.columns if c.startswith(("secure_login_",
+                                                                          "face_id_login_"))]
+    bad = kano_survey_labelled(survey[keep])
+    bad.loc[[3, 17], "face_id_login_functional"] = "还行"
+    bad.loc[25, "secure_login_dysfunctional"] = "6"
+    return _csv_bytes(bad, encoding="gbk", lineterminator="\r\n")
+
+
+def _read_csv_typed(p: Path) -> pd.DataFrame:
+    df = pd.read_csv(p)
+    for col in df.columns:
+        x = df[col]
+        if x.dtype.kind == "f" and np.all(np.isnan(x) | (np.floor(x) == x)):
+            df[col] = x.astype("Int64")
+    return df
+
+
+DATASETS: dict[str, Dataset] = {}
+
+
+def _register(ds: Dataset) -> None:
+    DATASETS[ds.name] = ds
+
+
+_register(Dataset("kano_survey", "kano_survey.csv", _make_kano_survey,
+                  "Kano survey of a bank's mobile app, 600 respondents, 12 features, wide, codes 1-5",
+                  _read_csv_typed))
+_register(Dataset("kano_truth", "kano_truth.csv", _make_kano_truth,
+                  "true Kano category of each feature (per segment where it differs)",
+                  _read_csv_typed))
+_register(Dataset("kano_respondents", "kano_respondents.csv", _make_kano_respondents,
+                  "per-respondent ground truth of the Kano survey (careless answerers)",
+                  _read_csv_typed))
+_register(Dataset("kano_survey_zh_gbk", "messy/kano_survey_zh_gbk.csv", _make_kano_zh_gbk,
+                  "the Kano survey as a Chinese Excel export: GBK, CRLF, Chinese headers and "
+                  "wordings with variants and stray spaces", None))
+_register(Dataset("kano_survey_bad_label", "messy/kano_survey_bad_label.csv", _make_kano_bad_label,
+                  "a GBK Kano export with an unknown wording (还行) and an out-of-range code (6)",
+                  None))
+
+
+def names() -> list[str]:
+    """Names of the committed datasets."""
+    return list(DATASETS)
+
+
+def path(name: str) -> Path:
+    """Absolute path of a committed dataset file, from any working directory."""
+    if name not in DATASETS:
+        raise KeyError(f"unknown dataset {name!r}; available: {names()}")
+    return repo_root() / "datasets" / DATASETS[name].filename
+
+
+def load(name: str) -> pd.DataFrame:
+    """Read a committed dataset into a DataFrame (from any working directory).
+
+    Messy example files are read through :func:`customer_value.io.read_table`, as a user's file
+    would be.
+
+    >>> load("kano_truth").columns[:2].tolist()                           # doctest: +SKIP
+    ['feature', 'feature_zh']
+    """
+    ds = DATASETS.get(name)
+    p = path(name)
+    if not p.exists():
+        raise FileNotFoundError(f"{p} is missing: run `customer-value datasets build`")
+    if ds.read is None:
+        from ..io import read_table
+
+        return read_table(p)
+    return ds.read(p)
+
+
+def build(outdir: str | Path | None = None, selected: Iterable[str] | None = None) -> list[Path]:
+    """Write the dataset files (all, or ``selected`` names) into ``outdir`` (default: the
+    repository's datasets/). Returns the paths written."""
+    base = Path(outdir) if outdir is not None else repo_root() / "datasets"
+    written = []
+    for name in (selected or names()):
+        ds = DATASETS[name]
+        target = base / ds.filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = ds.make()
+        tmp = target.with_name(f".{target.name}.part")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def check(selected: Iterable[str] | None = None) -> list[str]:
+    """Names of datasets whose committed file differs from what the generator makes now."""
+    stale = []
+    for name in (selected or names()):
+        p = path(name)
+        if not p.exists() or p.read_bytes() != DATASETS[name].make():
+            stale.append(name)
+    return stale
