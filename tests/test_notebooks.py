@@ -42,6 +42,10 @@ def test_course_has_lessons_and_every_lesson_has_test_parameters():
     assert set(REPORTS) == set(REPORT_PARAMS)
 
 
+def test_make_notebooks_executes_every_notebook_that_nbval_checks():
+    assert notebooks.course_notebooks(root=ROOT) == STORED
+
+
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.name)
 def test_stored_notebooks_are_executed_with_python3_and_have_a_parameters_cell(path):
     nb = nbformat.read(path, as_version=4)
@@ -78,7 +82,7 @@ def test_report_renders_html_without_code(name, tmp_path):
                   for line in c.source.splitlines() if len(line.strip()) > 25]
     assert code_lines
     assert not [line for line in code_lines if line in html], "code is visible in the report"
-    assert "jp-InputArea" not in html
+    assert 'class="jp-InputArea' not in html, "an input area is rendered"
     nb = nbformat.read(paths[1], as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     # a second run refuses to overwrite

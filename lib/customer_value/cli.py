@@ -131,7 +131,7 @@ def _notebooks(args) -> int:
     from . import notebooks
 
     if args.action == "execute":
-        paths = [Path(p) for p in args.paths] or notebooks.course_notebooks(include_solutions=True)
+        paths = [Path(p) for p in args.paths] or notebooks.course_notebooks()
         for p in paths:
             print(f"executing {p} ...", flush=True)
             notebooks.execute_in_place(p, timeout=args.timeout)
@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="execute: re-run notebooks in place (stored outputs); "
                                    "course: run every lesson with papermill and render HTML.")
     n.add_argument("action", choices=["execute", "course"])
-    n.add_argument("paths", nargs="*", help="notebooks to execute (default: lessons and solutions)")
+    n.add_argument("paths", nargs="*", help="notebooks to execute (default: lessons, solutions and report templates)")
     n.add_argument("--out", default="build/course", help="course output directory")
     n.add_argument("--timeout", type=int, default=1200, help="seconds per cell")
     n.set_defaults(func=_notebooks)

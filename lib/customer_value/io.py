@@ -19,6 +19,7 @@ import io as _io
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "atomic_write",
     "atomic_directory",
     "OutputExistsError",
+    "pandera",
 ]
 
 MAX_EXAMPLES = 5
@@ -230,14 +232,26 @@ def _read_excel(p: Path, sheet, as_text: bool) -> pd.DataFrame:
 # schema validation
 # --------------------------------------------------------------------------------------------
 
+def pandera():
+    """pandera's pandas API (``pandera.pandas``), the schema language of every input check.
+
+    Importing it imports pyspark when that is installed (the test extra installs it), and pyspark
+    warns under pandas 3 that it "does not yet fully support" it. That one known warning is
+    silenced for this import only, so that no user sees it and no global filter is changed.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        import pandera.pandas as pa
+    return pa
+
+
 def validate(df: pd.DataFrame, schema, *, source: str | None = None) -> pd.DataFrame:
     """Check ``df`` against a pandera ``DataFrameSchema`` and raise one :class:`InputError`.
 
     All failures are collected (pandera's lazy mode) and reported per column with the distinct
     offending values, their counts and up to five example rows with line numbers.
     """
-    import pandera.pandas as pa
-
+    pa = pandera()
     try:
         return schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:

@@ -501,9 +501,9 @@ def _wide_features(df: pd.DataFrame, suffixes) -> tuple[list[str], list[str]]:
 
 
 def _check_unique(df: pd.DataFrame, keys: list[str], what: str) -> None:
-    import pandera.pandas as pa
+    from .io import pandera, validate
 
-    from .io import validate
+    pa = pandera()
 
     schema = pa.DataFrameSchema(
         {k: pa.Column(nullable=False, coerce=False) for k in keys},
@@ -522,9 +522,9 @@ def _check_unique(df: pd.DataFrame, keys: list[str], what: str) -> None:
 
 
 def _require(df: pd.DataFrame, columns: list[str]) -> None:
-    import pandera.pandas as pa
+    from .io import pandera, validate
 
-    from .io import validate
+    pa = pandera()
 
     validate(df, pa.DataFrameSchema({c: pa.Column(required=True, nullable=True) for c in columns},
                                     strict=False), source=_source(df))

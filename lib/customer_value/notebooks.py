@@ -33,12 +33,16 @@ def lessons(root: Path | None = None) -> list[Path]:
     return sorted(p for p in (root / "notebooks").glob("*.ipynb") if _LESSON.match(p.name))
 
 
-def course_notebooks(include_solutions: bool = True, root: Path | None = None) -> list[Path]:
-    """Lessons, then solutions (the notebooks whose outputs are stored in git)."""
+def course_notebooks(include_solutions: bool = True, include_reports: bool = True,
+                     root: Path | None = None) -> list[Path]:
+    """Lessons, then solutions, then report templates: the notebooks whose outputs are stored
+    in git and compared by nbval."""
     root = root or repo_root()
     out = lessons(root)
     if include_solutions:
         out += sorted(p for p in (root / "solutions").glob("*.ipynb") if _LESSON.match(p.name))
+    if include_reports:
+        out += sorted((root / "notebooks" / "reports").glob("*.ipynb"))
     return out
 
 
