@@ -21,9 +21,17 @@ import pandas as pd
 
 from ..paths import repo_root
 from .kano import KANO_FEATURES, kano_survey, kano_survey_labelled
+from .retail import (
+    RETAIL_COST_RATES,
+    cohort_survival,
+    messy_transactions,
+    retail_transactions,
+    write_large_parquet,
+)
 
-__all__ = ["KANO_FEATURES", "kano_survey", "kano_survey_labelled", "load", "path", "build", "check",
-           "names", "DATASETS"]
+__all__ = ["DATASETS", "KANO_FEATURES", "RETAIL_COST_RATES", "build", "check", "cohort_survival",
+           "kano_survey", "kano_survey_labelled", "load", "messy_transactions", "names", "path",
+           "retail_transactions", "write_large_parquet"]
 
 # --------------------------------------------------------------------------------------------
 # registry of committed files
@@ -118,6 +126,49 @@ _register(Dataset("kano_survey_zh_gbk", "messy/kano_survey_zh_gbk.csv", _make_ka
 _register(Dataset("kano_survey_bad_label", "messy/kano_survey_bad_label.csv", _make_kano_bad_label,
                   "a GBK Kano export with an unknown wording (还行) and an out-of-range code (6)",
                   None))
+
+
+@functools.lru_cache(maxsize=1)
+def _retail_cached():
+    return retail_transactions()
+
+
+def _make_retail_transactions() -> bytes:
+    return _csv_bytes(_retail_cached()[0])
+
+
+def _make_retail_truth() -> bytes:
+    return _csv_bytes(_retail_cached()[1])
+
+
+def _make_subscription_cohorts() -> bytes:
+    return _csv_bytes(cohort_survival()[0])
+
+
+def _make_retail_messy_gbk() -> bytes:
+    return messy_transactions(_retail_cached()[0].copy())
+
+
+def _read_csv_dates(*dates: str, str_columns: tuple[str, ...] = ()) -> Callable[[Path], pd.DataFrame]:
+    def read(p: Path) -> pd.DataFrame:
+        return pd.read_csv(p, parse_dates=list(dates), dtype={c: "str" for c in str_columns})
+    return read
+
+
+_register(Dataset("retail_transactions", "retail_transactions.csv", _make_retail_transactions,
+                  "a retailer's transaction log 2023-2024: 20,000 customers, BG/NBD purchases, "
+                  "Gamma-Gamma spend, returns and cost-to-serve events",
+                  _read_csv_dates("date", str_columns=("transaction_id", "customer_id"))))
+_register(Dataset("retail_customers_truth", "retail_customers_truth.csv", _make_retail_truth,
+                  "per-customer truth of the retail log: purchase rate, dropout, mean spend, "
+                  "margin rate, high-maintenance segment",
+                  _read_csv_dates("dropout_date", "first_purchase", str_columns=("customer_id",))))
+_register(Dataset("subscription_cohorts", "subscription_cohorts.csv", _make_subscription_cohorts,
+                  "three monthly cohorts of a subscription box, active subscribers per month (sBG)",
+                  _read_csv_dates(str_columns=("cohort",))))
+_register(Dataset("retail_messy_gbk", "messy/retail_transactions_gbk.csv", _make_retail_messy_gbk,
+                  "the first customers' retail log as a Chinese ERP export: GBK, CRLF, Chinese "
+                  "headers, ¥ and thousands separators, mixed date formats, 3 bad dates", None))
 
 
 def names() -> list[str]:
