@@ -1,0 +1,626 @@
+"""Slywotzky's profit models: catalogue, the 22 computable models against hand calculations,
+the experience-curve fit, the PV data and the seeded case generators.
+
+Expected numbers are worked out by hand in the comments and asserted from the arithmetic written
+in the test, never copied from the library's output.
+"""
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from customer_value import profit_models as pm
+
+ZH_NAMES = ["客户解决方案模型", "产品金字塔模型", "多种成分系统模型", "配电盘模型", "速度模型",
+            '卖座"大片"模型', "利润乘数模型", "创业家模型", "专业化利润模型", "基础产品模型",
+            "行业标准模型", "品牌模型", "独特产品模型", "地区领先模型", "大额交易模型",
+            "价值链定位模型", "周期利润模型", "售后利润模型", "新产品利润模型",
+            "相对市场份额模型", "经验曲线模型", "低成本企业设计模型"]
+B80 = math.log(0.8) / math.log(2)  # Wright's 80%: log2 0.8 = −0.3219
+
+
+def approx(x, rel=1e-9, abs=1e-9):
+    return pytest.approx(x, rel=rel, abs=abs)
+
+
+# ============================================================================================
+# catalogue
+# ============================================================================================
+
+def test_catalogue_has_the_22_models_in_order_with_chinese_names():
+    cat = pm.catalogue()
+    assert cat["number"].tolist() == list(range(1, 23))
+    assert cat["name_zh"].tolist() == ZH_NAMES
+    assert cat.loc[20, "name"] == "experience curve"
+    assert cat["computable"].map(lambda f: callable(getattr(pm, f))).all()
+    assert (cat[["mechanism", "profit_concentrates", "examples", "signals"]] != "").all().all()
+    full = pm.catalogue(lang="all", include_appendix=True)
+    assert list(full.columns) == ["number", "name_en", "name_zh", "mechanism_en", "mechanism_zh",
+                                  "profit_concentrates_en", "profit_concentrates_zh", "examples",
+                                  "signals", "related", "computable", "appendix"]
+    assert full["appendix"].tolist() == [False] * 22 + [True]
+    assert full.iloc[22][["name_en", "name_zh"]].tolist() == ["digital profit", "数字化利润模型"]
+    zh = pm.catalogue(lang="zh")
+    assert zh.loc[0, "name"] == "客户解决方案模型" and zh.loc[0, "name_en"] == "customer solutions"
+    # related numbers point at real models
+    for rel in full["related"]:
+        assert all(1 <= int(n) <= 23 for n in rel.split(";"))
+
+
+def test_catalogue_file_is_utf8_and_packaged():
+    from importlib import resources
+
+    raw = resources.files("customer_value").joinpath("data/profit_models.csv").read_bytes()
+    assert "经验曲线模型" in raw.decode("utf-8")
+
+
+@pytest.mark.parametrize("key", [21, "21", "experience curve", "Experience-Curve",
+                                 "EXPERIENCE CURVE profit", "experience_curve", "经验曲线模型",
+                                 "经验曲线"])
+def test_get_by_number_english_or_chinese(key):
+    m = pm.get(key)
+    assert m.number == 21 and m.name_zh == "经验曲线模型"
+    assert m.function is pm.experience_curve
+
+
+def test_get_other_spellings():
+    assert pm.get("time").number == 5 and pm.get("speed").number == 5
+    assert pm.get("value chain position").number == 16
+    assert pm.get("卖座大片模型").number == 6
+    assert pm.get('卖座"大片"模型').number == 6
+    assert pm.get("digital profit").appendix
+
+
+def test_unknown_name_lists_close_matches():
+    with pytest.raises(KeyError, match="did you mean 'experience curve'"):
+        pm.get("experiance curve")
+    with pytest.raises(ValueError, match="unknown profit model"):
+        pm.get("nonsense xyz")
+    with pytest.raises(KeyError, match="no profit model number 24"):
+        pm.get(24)
+
+
+def test_card_in_english_and_chinese():
+    m = pm.get(15)
+    en, zh = m.card(), m.card("zh")
+    assert "Transaction scale" in en and "大额交易模型" in en and "transaction_scale()" in en
+    assert "机制" in zh and m.mechanism_zh in zh and "#4 配电盘模型" in zh
+    with pytest.raises(ValueError, match="lang"):
+        m.card("fr")
+
+
+# ============================================================================================
+# the 22 computable models, each against a hand calculation
+# ============================================================================================
+
+def test_01_customer_solutions_j_curve_and_payback():
+    res = pm.customer_solutions(upfront_investment=50, period_margin=20, service_cost=5,
+                                ramp_periods=4, periods=10, discount_rate=0)
+    # cash: −50, 20·¼−5 = 0, 20·½−5 = 5, 20·¾−5 = 10, then 15 for t = 4..10
+    cash = [-50, 0, 5, 10] + [15] * 7
+    assert res.to_frame()["cash_flow"].tolist() == approx(cash)
+    # cumulative after t = 5: −50+0+5+10+15+15 = −5; t = 6 adds 15 → payback 5 + 5/15
+    assert res.payback_period == approx(5 + 5 / 15)
+    assert res.npv == approx(sum(cash)) and res.trough == -50
+    # discounting: −100, 60, 60 at 20%: NPV = −100 + 50 + 41.667; undiscounted payback 1 + 40/60
+    res = pm.customer_solutions(upfront_investment=100, period_margin=60, service_cost=0,
+                                ramp_periods=0, periods=2, discount_rate=0.2)
+    assert res.npv == approx(-100 + 60 / 1.2 + 60 / 1.44)
+    assert res.payback_period == approx(1 + 40 / 60)
+    assert math.isnan(res.discounted_payback_period)
+
+
+def test_02_product_pyramid_with_and_without_firewall():
+    res = pm.product_pyramid(price=(10, 25, 150), unit_cost=(8, 12, 40),
+                             volume=(1_000_000, 300_000, 50_000), spillover=0.2)
+    base, mid, top = 2 * 1_000_000, 13 * 300_000, 110 * 50_000  # 2.0e6, 3.9e6, 5.5e6
+    assert res.profit_with == approx(base + mid + top)
+    assert res.profit_without == approx(0.8 * (mid + top))
+    assert res.firewall_value == approx(base + 0.2 * (mid + top))
+    t = res.to_frame().query("scenario == 'with firewall'")
+    assert t["margin_pct"].tolist() == approx([2 / 10, 13 / 25, 110 / 150])
+    # spillover per tier above the base
+    res = pm.product_pyramid(price=(10, 25, 150), unit_cost=(8, 12, 40),
+                             volume=(1_000_000, 300_000, 50_000), spillover=[0.5, 0.0])
+    assert res.profit_without == approx(0.5 * mid + top)
+
+
+def test_03_multi_component_ros_and_roa():
+    df = pd.DataFrame({"component": ["store", "institutional"], "revenue": [100, 20],
+                       "cost": [97, 17], "assets": [60, 5]})
+    res = pm.multi_component(df)
+    t = res.to_frame()
+    assert t["profit"].tolist() == approx([3, 3])
+    assert t["ros"].tolist() == approx([0.03, 0.15])
+    assert t["roa"].tolist() == approx([3 / 60, 3 / 5])
+    assert t["profit_share"].tolist() == approx([0.5, 0.5])
+    assert res.total_ros == approx(6 / 120) and res.total_roa == approx(6 / 65)
+    assert res.most_profitable_component == "institutional"
+
+
+def test_04_switchboard_convex_income_and_tipping():
+    res = pm.switchboard(share=[0.1, 0.2], participants=1000, connection_value=1.0, fee=0.4,
+                         joining_cost=105, fixed_cost=5000, member_cost=10)
+    t = res.to_frame()
+    # members 100, 200; connections 100²/2, 200²/2; fee 0.4 each: 2000, 8000 (convex: ×4)
+    assert t["fee_income"].tolist() == approx([2000, 8000])
+    assert t["cost"].tolist() == approx([5000 + 1000, 5000 + 2000])
+    # tipping: (1 − 0.4)·s·1000 = 105 → s = 0.175
+    assert res.tipping_share == approx(0.175)
+    # break-even: 0.4·1000²/2·s² − 10·1000·s − 5000 = 0 → 2e5 s² − 1e4 s − 5000 = 0
+    s = (1e4 + math.sqrt(1e8 + 4 * 2e5 * 5000)) / (2 * 2e5)
+    assert res.break_even_share == approx(s)
+    assert 0.15 <= res.tipping_share <= 0.20 and 0.15 <= res.break_even_share <= 0.20
+    # outsiders join above the tipping share only
+    assert t["outsiders_join"].tolist() == [False, True]
+
+
+def test_05_time_advantage_margin_decay_and_value_of_lead():
+    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
+                            revenue_per_month=100, horizon_months=float("inf"))
+    # no lead: ∫ 100·0.6·e^(−0.1t) dt = 60/0.1 = 600; lead adds 6 months at 0.6: 360
+    assert res.profit_without_lead == approx(600)
+    assert res.profit_with_lead == approx(960)
+    assert res.value_of_lead == approx(360)
+    assert res.half_life_months == approx(math.log(2) / 0.1)
+    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
+                            revenue_per_month=100, horizon_months=10)
+    assert res.profit_without_lead == approx(60 * (1 - math.exp(-1)) / 0.1)
+    assert res.profit_with_lead == approx(60 * 6 + 60 * (1 - math.exp(-0.4)) / 0.1)
+    t = res.to_frame().set_index("month")
+    assert t.loc[8, "margin_with_lead"] == approx(0.6 * math.exp(-0.2))
+    assert t.loc[8, "margin_without_lead"] == approx(0.6 * math.exp(-0.8))
+
+
+def test_06_blockbuster_expected_profit_and_monte_carlo():
+    res = pm.blockbuster_portfolio(n_projects=12, cost_per_project=60, median_payoff=40,
+                                   sigma=1.2, n_sims=20_000, seed=7)
+    # E X = 40·e^(1.2²/2) = 40·e^0.72 ≈ 82.18; 12·(82.18 − 60) ≈ 266.1
+    expected = 12 * (40 * math.exp(0.72) - 60)
+    assert res.expected_profit == approx(expected)
+    assert abs(res.mean_profit - expected) < 5 * res.se_mean_profit
+    assert 0 < res.prob_loss < 1
+    # Pareto α = 2, x_m = 10: E X = 2·10/1 = 20; 5 projects at cost 15 → 5·5 = 25
+    res = pm.blockbuster_portfolio(n_projects=5, cost_per_project=15, distribution="pareto",
+                                   pareto_alpha=2, pareto_minimum=10, n_sims=100, seed=1)
+    assert res.expected_profit == approx(25)
+    assert (res.to_frame()["total_payoff"] >= 5 * 10).all()  # every payoff ≥ x_m
+    # empirical: resampling from a constant payoff gives it exactly
+    res = pm.blockbuster_portfolio(n_projects=3, cost_per_project=10, distribution="empirical",
+                                   payoffs=[25, 25], n_sims=50, seed=0)
+    assert res.to_frame()["profit"].tolist() == approx([3 * 25 - 30] * 50)
+
+
+def test_07_profit_multiplier():
+    df = pd.DataFrame({"format": ["film", "toys"], "price": [10, 5], "unit_cost": [6, 2],
+                       "volume": [100, 50]})
+    res = pm.profit_multiplier(df, fixed_cost=300)
+    # Π = (10−6)·100 + (5−2)·50 − 300 = 400 + 150 − 300 = 250
+    assert res.total_profit == approx(250)
+    assert res.multiplier == approx(550 / 400)
+    assert res.to_frame()["cumulative_profit"].tolist() == approx([100, 250])
+
+
+def test_08_entrepreneurial_overhead_and_operating_leverage():
+    res = pm.entrepreneurial(revenue=1000, n_units=10, contribution_margin=0.3,
+                             overhead_scale=1e-4, overhead_exponent=2, unit_fixed_cost=5)
+    # big: overhead 1e-4·1000² + 5 = 105, profit 300 − 105 = 195, DOL 300/195
+    assert res.overhead_big == approx(105) and res.profit_big == approx(195)
+    assert res.dol_big == approx(300 / 195)
+    # 10 centres of 100: each 1e-4·100² + 5 = 6 → 60; profit 240; DOL 300/240 = 1.25
+    assert res.overhead_small == approx(60) and res.profit_small == approx(240)
+    assert res.dol_small == approx(1.25)
+    # n* = (1e-4·1000²·(2 − 1)/5)^(1/2) = √20
+    assert res.optimal_units == approx(math.sqrt(20))
+
+
+def test_09_specialization_margin_premium():
+    res = pm.specialization(price=100, generalist_unit_cost=90, segments=2, progress_ratio=0.8,
+                            learning_share=1, price_premium=0)
+    # specialist has 2× the experience per segment: cost 90·0.8 = 72; margin 28% vs 10%
+    assert res.margin_premium_points == approx(18)
+    res = pm.specialization(price=100, generalist_unit_cost=90, segments=4, progress_ratio=0.8,
+                            learning_share=0.5, price_premium=0.1)
+    # 4 = 2 doublings: 0.8² = 0.64; cost 90·(0.5 + 0.5·0.64) = 73.8; price 110
+    assert res.to_frame()["unit_cost"].tolist() == approx([90, 73.8])
+    assert res.specialist_margin == approx((110 - 73.8) / 110)
+
+
+def test_10_installed_base_razor_and_blades():
+    res = pm.installed_base(hardware_price=100, hardware_cost=120, consumable_price=30,
+                            consumable_cost=8, consumables_per_period=4, periods=4, retention=1,
+                            capture_rate=1, discount_rate=0)
+    # −20 + 4 periods · 4 cartridges · 22 = −20 + 352 = 332
+    assert res.lifetime_margin == approx(332)
+    assert res.break_even_subsidy == approx(352)
+    assert res.break_even_hardware_price == approx(120 - 352)
+    res = pm.installed_base(hardware_price=100, hardware_cost=120, consumable_price=30,
+                            consumable_cost=8, consumables_per_period=1, periods=2,
+                            retention=0.5, capture_rate=1, discount_rate=0.1)
+    # 22/1.1 + 22·0.5/1.21 = 20 + 9.0909
+    assert res.consumables_pv == approx(20 + 11 / 1.21)
+    assert res.lifetime_margin == approx(-20 + 20 + 11 / 1.21)
+
+
+def test_11_de_facto_standard_urn():
+    assert pm.standard_choice_probability([3, 1]).tolist() == approx([0.75, 0.25])
+    assert pm.standard_choice_probability([3, 1], network_exponent=2).tolist() == approx([0.9, 0.1])
+    assert pm.standard_choice_probability([3, 1], intrinsic=1).tolist() == approx([4 / 6, 2 / 6])
+    # with no base and no appeal, standard 1 can never be chosen
+    res = pm.standard_adoption(n_adopters=5, initial=(1, 0), network_exponent=1, n_runs=3)
+    assert res.to_frame().query("standard == 0")["final_count"].tolist() == [6, 6, 6]
+    # Pólya urn from (1, 1): final share ~ Uniform(0, 1), so P(max share ≥ 0.9) ≈ 0.2
+    res = pm.standard_adoption(n_adopters=500, network_exponent=1, n_runs=400, seed=3)
+    assert 0.1 < res.prob_tipped < 0.3
+    assert abs(res.mean_final_share_standard_0 - 0.5) < 0.06
+    assert (res.to_frame().groupby("run")["final_count"].sum() == 502).all()
+    # increasing returns (γ = 2): nearly every market tips
+    assert pm.standard_adoption(n_adopters=500, network_exponent=2, n_runs=200,
+                                seed=3).prob_tipped > 0.9
+
+
+def test_12_brand_premium():
+    res = pm.brand_premium(branded_price=1.0, generic_price=0.6, unit_cost=0.25, volume=1e9,
+                           brand_investment=2e8)
+    assert res.price_premium == approx(1.0 / 0.6 - 1)
+    assert res.premium_profit == approx(0.4 * 1e9 - 2e8)
+    assert res.branded_profit == approx(0.75 * 1e9 - 2e8)
+    assert res.break_even_volume == approx(2e8 / 0.4)
+
+
+def test_13_specialty_product_decay_and_renewal():
+    res = pm.specialty_product(initial_margin=0.5, floor_margin=0.1, decay_rate=math.log(2),
+                               launch_every=1, product_life=3, horizon=4)
+    # m(a) = 0.1 + 0.4·2^(−a): 0.5, 0.3, 0.2
+    t = res.to_frame()
+    renew = t[t["scenario"] == "renewal"]["margin"].tolist()
+    assert renew == approx([0.5, 0.4, 1 / 3, 1 / 3, 1 / 3])
+    none = t[t["scenario"] == "no renewal"]
+    assert none["margin"].tolist()[:3] == approx([0.5, 0.3, 0.2])
+    assert none["active_products"].tolist() == [1, 1, 1, 0, 0]
+    assert res.steady_state_margin == approx(1 / 3)
+
+
+def test_14_local_leadership_density():
+    res = pm.local_leadership(stores=[4, 8], regions=[1, 2], area_km2=100,
+                              deliveries_per_store=1, dc_fixed_cost=100, cost_per_km=1,
+                              local_ad_cost=20, revenue_per_store=1000, store_margin=0.1)
+    t = res.to_frame().set_index(["stores", "regions"])
+    # 4 stores in one region of 100 km²: DC 100/4 = 25, ads 20/4 = 5, travel 0.7124·√(100/4)
+    travel = 0.7124 * 5
+    assert t.loc[(4, 1), "travel_cost_per_store"] == approx(travel)
+    assert t.loc[(4, 1), "cost_per_store"] == approx(25 + 5 + travel)
+    assert t.loc[(4, 1), "cost_per_delivery"] == approx(25 + travel)
+    assert t.loc[(4, 1), "profit_per_store"] == approx(100 - 30 - travel)
+    # 8 stores spread over 2 regions are as dense as 4 in one
+    assert t.loc[(8, 2), "cost_per_store"] == approx(t.loc[(4, 1), "cost_per_store"])
+    # 8 in one region: 100/8 + 20/8 + 0.7124·√12.5
+    assert t.loc[(8, 1), "cost_per_store"] == approx(12.5 + 2.5 + 0.7124 * math.sqrt(12.5))
+
+
+def test_15_transaction_scale():
+    res = pm.transaction_scale(deal_size=[5e6, 1e8], fee_rate=0.01, fixed_cost=1e6,
+                               variable_cost_rate=0.001)
+    # margin(1e8) = 0.01·1e8 − (1e6 + 0.001·1e8) = 1e6 − 1.1e6 = −1e5
+    assert res.margin(1e8) == approx(-1e5)
+    assert res.to_frame()["margin"].tolist() == approx([5e4 - (1e6 + 5e3), -1e5])
+    assert res.break_even_deal_size == approx(1e6 / 0.009)
+    # Morgan Stanley: a $100M deal costs about what a $5M deal costs: 1.1e6 / 1.005e6
+    assert res.cost_ratio_100m_vs_5m == approx(1.1e6 / 1.005e6)
+    assert pm.transaction_scale().cost_ratio_100m_vs_5m < 1.1
+
+
+def test_16_value_chain_profit_pool():
+    df = pd.DataFrame({"stage": ["chips", "assembly"], "revenue": [20, 80], "profit": [6, 4]})
+    res = pm.value_chain_profit_pool(df, margin=None, profit="profit")
+    t = res.to_frame()
+    assert t["revenue_share"].tolist() == approx([0.2, 0.8])
+    assert t["profit_share"].tolist() == approx([0.6, 0.4])
+    assert t["profit_to_revenue_share"].tolist() == approx([3.0, 0.5])
+    assert res.control_points == "chips"
+    df = pd.DataFrame({"stage": ["a", "b"], "revenue": [100, 50], "margin": [0.1, 0.4]})
+    res = pm.value_chain_profit_pool(df)
+    assert res.to_frame()["profit"].tolist() == approx([10, 20])
+    assert res.industry_margin == approx(30 / 150)
+
+
+def test_17_cyclical_break_even_and_dol():
+    res = pm.cyclical(utilisation=[1.0], price_intercept=100, price_slope=0, variable_cost=60,
+                      capacity=10, fixed_cost=200)
+    # Π(1) = (100 − 60)·1·10 − 200 = 200; break-even 200/(40·10) = 0.5; DOL 400/200 = 2
+    t = res.to_frame()
+    assert t["profit"][0] == approx(200) and t["dol"][0] == approx(2)
+    assert res.break_even_utilisation == approx(0.5)
+    res = pm.cyclical(utilisation=[0.8], price_intercept=40, price_slope=100, variable_cost=60,
+                      capacity=10, fixed_cost=100)
+    # p(0.8) = 120; Π = 60·8 − 100 = 380; break-even 1000u² − 200u − 100 = 0
+    assert res.to_frame()["profit"][0] == approx(380)
+    assert res.to_frame()["dol"][0] == approx(480 / 380)
+    assert res.break_even_utilisation == approx((200 + math.sqrt(200 ** 2 + 4 * 1000 * 100)) / 2000)
+    # utilisation from a data frame column
+    res = pm.cyclical("utilisation", data=pm.chemical_cycles(), capacity=250, fixed_cost=37_500)
+    assert {"period", "utilisation", "profit"} <= set(res.to_frame().columns)
+
+
+def test_18_after_sale_lifecycle_margin():
+    res = pm.after_sale(equipment_price=100, equipment_cost=95, service_revenue=8,
+                        service_margin=0.5, attach_rate=0.5, renewal_rate=1, years=10,
+                        discount_rate=0)
+    # 5 + 0.5·10 years·(8·0.5) = 5 + 20 = 25; after-market 20/25
+    assert res.lifecycle_margin == approx(25)
+    assert res.after_market_share == approx(0.8)
+    assert res.break_even_equipment_price == approx(95 - 20)
+    res = pm.after_sale(equipment_price=100, equipment_cost=95, service_revenue=10,
+                        service_margin=0.5, attach_rate=1, renewal_rate=0.5, years=2,
+                        discount_rate=0)
+    assert res.service_pv == approx(5 + 2.5)
+
+
+def test_19_new_product_bass_times_falling_margin():
+    p, q, m = 0.03, 0.38, 1e6
+    e1 = math.exp(-(p + q))
+    F1 = (1 - e1) / (1 + (q / p) * e1)  # ≈ 0.035758
+    assert float(pm.bass_cumulative(1.0, p, q)) == approx(F1)
+    res = pm.new_product(p=p, q=q, market_size=m, initial_margin=100, margin_decline=0.15,
+                         periods=20)
+    t = res.to_frame()
+    assert t["adopters"][0] == approx(m * F1)
+    assert t["profit"][0] == approx(m * F1 * 100)
+    assert t["unit_margin"][2] == approx(100 * 0.85 ** 2)
+    assert res.peak_adoption_time == approx(math.log(q / p) / (p + q))
+    # the parabola: profit rises, peaks, falls; it peaks before adoption does
+    prof = t["profit"].to_numpy()
+    k = int(np.argmax(prof))
+    assert 0 < k < len(prof) - 1 and res.peak_profit_period <= res.peak_adopters_period
+
+
+def test_20_relative_market_share():
+    df = pd.DataFrame({"firm": ["A", "B", "C"], "share": [0.4, 0.2, 0.1]})
+    t = pm.relative_market_share(df, progress_ratio=0.8).to_frame()
+    # A vs B: 2; B and C vs A: 0.5, 0.25; relative cost RMS^b with b = log2 0.8
+    assert t["rms"].tolist() == approx([2, 0.5, 0.25])
+    assert t["relative_cost"].tolist() == approx([0.8, 1 / 0.8, 1 / 0.64])
+    assert pm.relative_market_share(df).b == approx(-0.32192809488736235)
+
+
+def test_21_experience_curve_forward():
+    res = pm.experience_curve([1, 2, 4, 8], first_unit_cost=100, progress_ratio=0.8)
+    assert res.to_frame()["unit_cost"].tolist() == approx([100, 80, 64, 51.2])
+    assert res.b == approx(B80) and round(res.b, 4) == -0.3219
+    assert res.learning_rate == approx(0.2)
+
+
+def test_22_low_cost_design_doublings():
+    res = pm.low_cost_design(incumbent_cost=100, entrant_cost=60, progress_ratio=0.8,
+                             cumulative_growth=1.0)
+    d = math.log(0.6) / math.log(0.8)  # ≈ 2.289
+    assert res.doublings_needed == approx(d)
+    assert 100 * 0.8 ** res.doublings_needed == approx(60)
+    assert res.volume_multiple == approx(2 ** d)
+    assert res.years_needed == approx(d)  # cumulative volume doubles every year
+
+
+def test_23_digital_profit():
+    res = pm.digital_profit(transactions=1e6, physical_cost=10, digital_cost=1,
+                            digital_share=[0, 0.5], digital_fixed_cost=2e6)
+    t = res.to_frame()
+    assert t["cost"].tolist() == approx([1e7, 1e6 * 5.5 + 2e6])
+    assert t["savings"].tolist() == approx([0, 2.5e6])
+    assert res.break_even_share == approx(2 / 9)
+
+
+def test_every_computable_runs_with_defaults_and_plots():
+    for number in range(1, 24):
+        model = pm.get(number)
+        res = model.function()
+        assert isinstance(res, pm.ModelResult), model.computable
+        assert len(res.to_frame()) > 0
+        assert isinstance(res.summary(), pd.Series)
+        ax = Figure().subplots()
+        assert res.plot(ax=ax) is ax
+
+
+# ============================================================================================
+# experience curve fit
+# ============================================================================================
+
+def test_fit_recovers_exact_wright_curve():
+    N = np.array([1, 2, 3, 5, 8, 13, 21, 34, 55, 89.0])
+    df = pd.DataFrame({"cost": 100 * N ** math.log2(0.8), "cum": N})
+    fit = pm.fit_experience_curve(df, cost="cost", cumulative="cum", includes_current=True)
+    assert abs(fit.progress_ratio - 0.8) < 1e-9
+    assert abs(fit.b - B80) < 1e-9 and abs(fit.learning_rate - 0.2) < 1e-9
+    assert fit.first_unit_cost == approx(100, rel=1e-9)
+    assert fit.r_squared == approx(1.0) and fit.n == 10
+    assert fit.cumulative_basis == "including"
+
+
+def test_fit_intervals_and_forecast_on_noisy_data():
+    rng = np.random.default_rng(11)
+    N = np.geomspace(1, 1000, 30)
+    df = pd.DataFrame({"cost": 50 * N ** math.log2(0.85) * np.exp(rng.normal(0, 0.05, 30)),
+                       "cumulative": N})
+    fit = pm.fit_experience_curve(df, alpha=0.05)
+    lo, hi = fit.b_ci
+    assert lo < fit.b < hi
+    # PR and LR intervals are the transformed endpoints of b's interval
+    assert fit.progress_ratio_ci == approx((2 ** lo, 2 ** hi))
+    assert fit.learning_rate_ci == approx((1 - 2 ** hi, 1 - 2 ** lo))
+    assert fit.progress_ratio_ci[0] < fit.progress_ratio < fit.progress_ratio_ci[1]
+    assert abs(fit.progress_ratio - 0.85) < 0.02
+    s = fit.summary()
+    assert s.loc[0, "estimate"] == approx(fit.b)
+    fc = fit.forecast([2000, 4000])
+    assert (fc["pi_lower"] < fc["ci_lower"]).all() and (fc["ci_upper"] < fc["pi_upper"]).all()
+    assert (fc["ci_lower"] < fc["cost"]).all() and (fc["cost"] < fc["ci_upper"]).all()
+    # cost at 4000 = cost at 2000 · fitted PR (one doubling)
+    assert fc["cost"][1] / fc["cost"][0] == approx(fit.progress_ratio)
+    ax = Figure().subplots()
+    assert fit.plot(ax=ax, extend_to=4000) is ax
+    assert "fitted_cost" in fit.to_frame()
+
+
+def test_fit_forms_cumulative_including_from_production():
+    df = pd.DataFrame({"cost": [10.0, 8.0, 6.4, 5.12], "before": [0.0, 1, 2, 4],
+                       "made": [1.0, 1, 2, 4]})
+    # including = before + made = 1, 2, 4, 8: an exact 80% curve
+    fit = pm.fit_experience_curve(df, cost="cost", cumulative="before", production="made")
+    assert fit.cumulative_basis == "including" and "'before' + 'made'" in fit.cumulative_used
+    assert fit.progress_ratio == approx(0.8)
+    assert fit.to_frame()["cumulative_used"].tolist() == [1, 2, 4, 8]
+
+
+def test_pv_fit_is_plausible_and_says_which_cumulative():
+    pv = pm.pv_modules()
+    before = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
+                                     cumulative="cumulative_before_mwp")
+    including = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
+                                        cumulative="cumulative_including_mwp",
+                                        includes_current=True)
+    formed = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
+                                     cumulative="cumulative_before_mwp",
+                                     production="production_mwp")
+    for fit in (before, including):
+        assert 0.7 < fit.progress_ratio < 0.9
+        assert fit.n == 28
+    assert before.cumulative_basis == "before" and including.cumulative_basis == "including"
+    assert formed.b == approx(including.b)
+    assert before.b != approx(including.b)  # the choice of count matters
+    print(f"\nPV before: {before}\nPV including: {including}")
+
+
+@pytest.mark.parametrize("bad, column, row", [
+    ({"cost": [10.0, 0.0, 5.0, 4.0]}, "cost", "row 1"),
+    ({"cost": [10.0, -3.0, 5.0, 4.0]}, "cost", "row 1"),
+    ({"cost": [10.0, np.nan, 5.0, 4.0]}, "cost", "row 1"),
+    ({"cumulative": [1.0, 2.0, 0.0, 8.0]}, "cumulative", "row 2"),
+    ({"cumulative": [1.0, 2.0, None, 8.0]}, "cumulative", "row 2"),
+])
+def test_fit_rejects_non_positive_or_missing_values(bad, column, row):
+    df = pd.DataFrame({"cost": [10.0, 8.0, 6.4, 5.12], "cumulative": [1.0, 2, 4, 8]})
+    for k, v in bad.items():
+        df[k] = v
+    with pytest.raises(ValueError, match=column) as err:
+        pm.fit_experience_curve(df)
+    assert row in str(err.value)
+
+
+def test_fit_argument_errors():
+    df = pd.DataFrame({"cost": [10.0, 8.0, 6.4], "cumulative": [1.0, 2, 4], "p": [1, 1, 2.0]})
+    with pytest.raises(ValueError, match="'price'"):
+        pm.fit_experience_curve(df, cost="price")
+    with pytest.raises(ValueError, match="includes_current=True"):
+        pm.fit_experience_curve(df, production="p", includes_current=True)
+    with pytest.raises(ValueError, match="alpha"):
+        pm.fit_experience_curve(df, alpha=1.5)
+    with pytest.raises(ValueError, match="at least 3"):
+        pm.fit_experience_curve(df.head(2))
+
+
+# ============================================================================================
+# data
+# ============================================================================================
+
+def test_pv_file_is_exactly_the_function_output(root):
+    committed = (root / "datasets" / "pv_modules_experience_curve.csv").read_bytes()
+    expected = pm.pv_modules().to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert committed == expected
+
+
+def test_pv_series_is_consistent():
+    pv = pm.pv_modules()
+    assert pv["year"].tolist() == list(range(1976, 2004))
+    assert pv.loc[0, "price_usd_per_wp"] == 25 and pv.iloc[-1]["price_usd_per_wp"] == 3
+    inc = pv["cumulative_before_mwp"] + pv["production_mwp"]
+    assert (pv["cumulative_including_mwp"] == inc).all()
+    # what is "including" this year is "before" next year
+    assert (pv["cumulative_including_mwp"].iloc[:-1].to_numpy()
+            == pv["cumulative_before_mwp"].iloc[1:].to_numpy()).all()
+
+
+@pytest.mark.parametrize("gen", [pm.bookstore_components, pm.printer_installed_base,
+                                 pm.chemical_cycles, pm.film_slate])
+def test_case_generators_are_seeded(gen):
+    a, b, c = gen(seed=5), gen(seed=5), gen(seed=6)
+    assert a.equals(b) and not a.equals(c)
+    assert gen(seed=np.random.default_rng(5)).equals(a)
+
+
+def test_case_generators_carry_their_truth():
+    books = pm.multi_component(pm.bookstore_components(seed=0))
+    assert books.most_profitable_component == "institutional sales"
+    printers = pm.printer_installed_base(seed=0)
+    assert (printers["hardware_revenue"] < printers["hardware_cost"]).all()
+    assert (printers["supplies_revenue"] > printers["supplies_cost"]).all()
+    chem = pm.chemical_cycles(seed=0)
+    assert chem["utilisation"].between(0.55, 0.98).all() and (chem["profit"] < 0).any()
+    films = pm.film_slate(seed=0)
+    assert films["profit"].max() > 5 * films["profit"].median()
+
+
+def test_monte_carlo_is_seeded():
+    a = pm.blockbuster_portfolio(n_sims=500, seed=42).to_frame()
+    b = pm.blockbuster_portfolio(n_sims=500, seed=42).to_frame()
+    c = pm.blockbuster_portfolio(n_sims=500, seed=43).to_frame()
+    assert a.equals(b) and not a.equals(c)
+    u = pm.standard_adoption(n_adopters=100, n_runs=20, seed=np.random.default_rng(1)).to_frame()
+    v = pm.standard_adoption(n_adopters=100, n_runs=20, seed=np.random.default_rng(1)).to_frame()
+    assert u.equals(v)
+
+
+# ============================================================================================
+# validation
+# ============================================================================================
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: pm.relative_market_share(pd.DataFrame({"firm": ["a", "b"], "share": [0.5, 1.2]})),
+     r"'share' must be in \(0, 1\]"),
+    (lambda: pm.relative_market_share(pd.DataFrame({"firm": ["a", "b"], "share": [0.7, 0.6]})),
+     "sum to 1.3"),
+    (lambda: pm.cyclical(utilisation=[0.5, 1.2]), r"utilisation must be in \(0, 1\]; got 1.2"),
+    (lambda: pm.cyclical(utilisation=[0.0, 0.5]), r"utilisation must be in \(0, 1\]; got 0"),
+    (lambda: pm.cyclical("u", data=pd.DataFrame({"u": [0.5, 1.5]})), "column 'u'"),
+    (lambda: pm.switchboard(share=[-0.1, 0.5]), r"share must be in \[0, 1\]; got -0.1"),
+    (lambda: pm.product_pyramid(spillover=1.5), "spillover"),
+    (lambda: pm.product_pyramid(price=(10, 20), unit_cost=(1, 2, 3), volume=(1, 2),
+                                tiers=("a", "b")), "same length"),
+    (lambda: pm.transaction_scale(deal_size=[1e6, -5]), "deal_size must be > 0; got -5"),
+    (lambda: pm.transaction_scale(fixed_cost=-1), "fixed_cost must be >= 0; got -1"),
+    (lambda: pm.experience_curve(progress_ratio=1.2), "progress_ratio"),
+    (lambda: pm.experience_curve(cumulative=[0, 1]), "cumulative must be > 0"),
+    (lambda: pm.low_cost_design(progress_ratio=1.0), "progress_ratio"),
+    (lambda: pm.installed_base(retention=1.1), "retention"),
+    (lambda: pm.after_sale(attach_rate=-0.1), "attach_rate"),
+    (lambda: pm.blockbuster_portfolio(distribution="cauchy"), "distribution"),
+    (lambda: pm.blockbuster_portfolio(seed="abc"), "seed"),
+    (lambda: pm.customer_solutions(periods=2.5), "periods must be an integer"),
+    (lambda: pm.multi_component(pd.DataFrame({"component": ["a"], "revenue": [0], "cost": [1],
+                                              "assets": [1]})), "'revenue' must be > 0"),
+    (lambda: pm.multi_component(pd.DataFrame({"component": ["a"], "revenue": [1]})), "cost="),
+    (lambda: pm.value_chain_profit_pool(margin="margin", profit="profit"), "exactly one"),
+    (lambda: pm.time_advantage(decay_rate=0, horizon_months=float("inf")), "infinite"),
+    (lambda: pm.new_product(p=0), "p must be > 0"),
+    (lambda: pm.catalogue(lang="fr"), "lang"),
+])
+def test_invalid_inputs_raise_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_import_has_no_side_effects():
+    # customer_value.io (imported by profit_models) may pull in pyplot through its own
+    # dependencies; what is checked here is that profit_models adds nothing of its own
+    code = ("import sys, warnings, matplotlib as mpl; import customer_value.io; "
+            "before = dict(mpl.rcParams); f = list(warnings.filters); "
+            "had_pyplot = 'matplotlib.pyplot' in sys.modules; "
+            "import customer_value.profit_models; "
+            "assert ('matplotlib.pyplot' in sys.modules) == had_pyplot; "
+            "assert dict(mpl.rcParams) == before; assert list(warnings.filters) == f")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""
