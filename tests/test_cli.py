@@ -36,6 +36,7 @@ def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
     r = cli("kano", MESSY, "--respondent", "问卷编号", "--by", "年龄段", "--bootstrap", "100",
             "--out", out, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    assert "Warning" not in r.stderr, r.stderr
     assert "600 respondents, 12 features" in r.stdout
     res = pd.read_csv(out)
     required = ["feature", "n", "A", "O", "M", "I", "R", "Q", "category", "category_oam",

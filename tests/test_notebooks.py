@@ -57,6 +57,15 @@ def test_stored_notebooks_are_executed_with_python3_and_have_a_parameters_cell(p
     assert counts == list(range(1, len(code) + 1)), "not executed top to bottom in one run"
 
 
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.name)
+def test_stored_notebooks_show_no_warnings_or_errors(path):
+    nb = nbformat.read(path, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not [t for t in stderr if "Warning" in t], stderr
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_runs_with_other_parameters_from_another_directory(path, tmp_path):
     import papermill as pm

@@ -232,15 +232,23 @@ def _read_excel(p: Path, sheet, as_text: bool) -> pd.DataFrame:
 # schema validation
 # --------------------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def _quiet_pyspark() -> Iterator[None]:
+    # pandera imports pyspark.pandas (installed here by the test extra) when it is imported and
+    # again when it first registers its pandas backends; under pandas 3 pyspark then warns that
+    # it "does not yet fully support" it. Only that warning is silenced, only around pandera.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+        yield
+
+
 def pandera():
     """pandera's pandas API (``pandera.pandas``), the schema language of every input check.
 
-    Importing it imports pyspark when that is installed (the test extra installs it), and pyspark
-    warns under pandas 3 that it "does not yet fully support" it. That one known warning is
-    silenced for this import only, so that no user sees it and no global filter is changed.
+    Imported without pyspark's pandas-3 FutureWarning (see :func:`validate`); no global warning
+    filter is changed.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+    with _quiet_pyspark():
         import pandera.pandas as pa
     return pa
 
@@ -253,7 +261,8 @@ def validate(df: pd.DataFrame, schema, *, source: str | None = None) -> pd.DataF
     """
     pa = pandera()
     try:
-        return schema.validate(df, lazy=True)
+        with _quiet_pyspark():
+            return schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         raise _schema_error(df, exc.failure_cases, source) from None
 
