@@ -710,3 +710,99 @@ def test_import_has_no_side_effects():
                          check=False)
     assert res.returncode == 0, res.stderr
     assert res.stdout == "" and res.stderr == ""
+
+
+# ============================================================================================
+# discounted expected purchases; tracking of cumulative repeat purchases
+# ============================================================================================
+
+def _paper_expected_purchases(t, r, alpha, a, b):
+    # E[X(t)] of Fader, Hardie & Lee (2005a), eq. 9, in its original (non-Euler) form
+    return ((a + b - 1) / (a - 1)
+            * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, t / (alpha + t))))
+
+
+def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period():
+    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    x, tx, T = np.array([0, 2, 7]), np.array([0.0, 30.43, 20.0]), np.array([38.86, 38.86, 38.0])
+    L, H = 4.0, 13
+    # without discounting the sum of the period increments is E[Y(H·L)]
+    undiscounted = clv.discounted_expected_purchases(m, x, tx, T, horizon=H, discount_rate=0.0,
+                                                     period_length=L)
+    np.testing.assert_allclose(undiscounted,
+                               m.conditional_expected_purchases(H * L, x, tx, T), rtol=1e-12)
+    # with discounting: each period's increment divided by (1 + d)^k, summed by hand
+    d = 0.02
+    cum = [np.zeros(3)] + [np.asarray(m.conditional_expected_purchases(k * L, x, tx, T))
+                           for k in range(1, H + 1)]
+    by_hand = sum((cum[k] - cum[k - 1]) / (1 + d) ** k for k in range(1, H + 1))
+    got = clv.discounted_expected_purchases(m, x, tx, T, horizon=H, discount_rate=d,
+                                            period_length=L)
+    np.testing.assert_allclose(got, by_hand, rtol=1e-12)
+    assert np.all(got < undiscounted) and np.all(got > undiscounted / (1 + d) ** H)
+    with pytest.raises(ValueError, match="horizon"):
+        clv.discounted_expected_purchases(m, x, tx, T, horizon=0, discount_rate=d)
+
+
+def test_clv_is_expected_spend_times_margin_times_discounted_purchases():
+    bg = clv.BetaGeoNBD.from_params(**CDNOW)
+    gg = clv.GammaGamma.from_params(**CDNOW_GG)
+    data = pd.DataFrame({"f": [0, 1, 5], "r": [0.0, 10.0, 35.0], "T": [39.0, 39.0, 39.0],
+                         "m": [0.0, 25.0, 40.0]})
+    dep = clv.discounted_expected_purchases(bg, "f", "r", "T", horizon=12, discount_rate=0.01,
+                                            period_length=4.35, data=data)
+    spend = gg.conditional_expected_average_spend("f", "m", data=data)
+    value = clv.customer_lifetime_value(bg, gg, "f", "r", "T", "m", horizon=12,
+                                        discount_rate=0.01, period_length=4.35, margin=0.3,
+                                        data=data)
+    np.testing.assert_allclose(value, 0.3 * spend * dep, rtol=1e-12)
+    assert isinstance(dep, pd.Series) and dep.index.equals(data.index)
+
+
+def test_repeat_purchase_tracking_by_hand():
+    log = pd.DataFrame({
+        "cid": ["a", "a", "a", "b", "b", "c", "d"],
+        "when": ["2024-01-01", "2024-01-01", "2024-01-09", "2024-01-03", "2024-01-20",
+                 "2024-01-05", "2024-01-16"]})
+    params = {"r": 0.8, "alpha": 3.0, "a": 0.7, "b": 2.5}
+    m = clv.BetaGeoNBD.from_params(**params)
+    out = clv.repeat_purchase_tracking(m, log, "cid", "when", calibration_end="2024-01-10",
+                                       unit="W")
+    # d (first purchase 16 Jan) is after the calibration end and is not tracked; grid from
+    # 1 Jan every 7 days up to the last day (20 Jan): 8 Jan, 15 Jan, 20 Jan
+    assert out["date"].dt.strftime("%m-%d").tolist() == ["01-08", "01-15", "01-20"]
+    # repeat occasions: a on 9 Jan (the second line on 1 Jan is the same occasion), b on 20 Jan
+    assert out["actual"].tolist() == [0, 1, 2]
+    assert out["period"].tolist() == ["calibration", "holdout", "holdout"]
+    first = {"a": 0, "b": 2, "c": 4}                  # days after 1 Jan
+    for offset, got in zip([7, 14, 19], out["expected"]):
+        want = sum(_paper_expected_purchases(max(offset - f, 0) / 7, **params)
+                   for f in first.values())
+        assert got == pytest.approx(want, rel=1e-10)
+    assert out.attrs["calibration_end"] == pd.Timestamp("2024-01-10")
+
+
+def test_repeat_purchase_tracking_matches_a_log_simulated_from_known_parameters():
+    from customer_value import datasets
+
+    tx, _, truth = datasets.retail_transactions(3000, seed=11)
+    m = clv.BetaGeoNBD.from_params(**{k: truth[k] for k in ("r", "alpha", "a", "b")})
+    out = clv.repeat_purchase_tracking(m, tx[tx["amount"] > 0], unit="W")
+    # purchases dated by rounding down to a day: the truth predicts slightly more occasions
+    # than the log can show (two purchases on one day are one occasion), within a few percent
+    ratio = out["actual"].iloc[-1] / out["expected"].iloc[-1]
+    assert 0.95 < ratio < 1.02
+    assert (out["period"] == "calibration").all() and out["actual"].is_monotonic_increasing
+
+
+def test_plot_repeat_purchase_tracking():
+    d = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
+                      "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01"]})
+    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    table = clv.repeat_purchase_tracking(m, d, calibration_end="2024-02-10")
+    ax = clv.plot_repeat_purchase_tracking(table, ax=_figure_ax())
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), table["actual"])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), table["expected"])
+    assert len(ax.lines) == 3                         # actual, expected, calibration end
+    with pytest.raises(ValueError, match="repeat_purchase_tracking"):
+        clv.plot_repeat_purchase_tracking(d, ax=_figure_ax())

@@ -92,6 +92,41 @@ def test_defaults_cost_nothing_but_the_discount():
     assert got["cost_to_serve"].tolist() == [5.0, 4.0, 0.0]
 
 
+def test_order_and_return_rates_can_travel_in_cost_rates():
+    # one mapping with every rate, as datasets.RETAIL_COST_RATES holds them: same hand numbers
+    rates = {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}
+    got = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
+    assert got["cost_to_serve"].tolist() == [22.0, 19.0, 11.0]
+    assert rates == {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}   # not modified
+    with pytest.raises(ValueError, match="order_cost is given twice"):
+        customer_table(LOG, cost="cost", order_cost=1.0, cost_rates=rates)
+    with pytest.raises(ValueError, match="return_cost must be a finite number >= 0"):
+        customer_table(LOG, cost="cost", cost_rates={"return_cost": -1.0})
+
+
+def test_activity_costs_split_the_cost_to_serve_by_hand():
+    # the hand numbers above, by activity: A 2*3 orders, 5*1 return, 3*2 contacts, 5 discount;
+    # B 2*2, 5*1, 3*2, 4; C 2*1, 0, 3*3, 0; D (returns only) is not a customer
+    rates = {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}
+    costs = customers.activity_costs(LOG, cost_rates=rates)
+    assert costs.columns.tolist() == ["customer_id", "orders", "returns", "contacts", "discount"]
+    assert costs.set_index("customer_id").to_dict("index") == {
+        "A": {"orders": 6.0, "returns": 5.0, "contacts": 6.0, "discount": 5.0},
+        "B": {"orders": 4.0, "returns": 5.0, "contacts": 6.0, "discount": 4.0},
+        "C": {"orders": 2.0, "returns": 0.0, "contacts": 9.0, "discount": 0.0}}
+    volume = customers.activity_costs(LOG, cost_rates=rates, kind="volume").set_index("customer_id")
+    assert volume.loc["A"].tolist() == [3.0, 1.0, 2.0, 5.0]
+    table = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
+    assert costs["customer_id"].tolist() == table["customer_id"].tolist()
+    np.testing.assert_allclose(costs.drop(columns="customer_id").sum(axis=1), table["cost_to_serve"])
+    # as_of cuts later lines as customer_table does: on 9 Jan, C has no purchase yet
+    cut = customers.activity_costs(LOG, cost_rates=rates, as_of="2024-01-09")
+    assert cut["customer_id"].tolist() == ["A", "B"]
+    assert cut["discount"].tolist() == [5.0, 0.0]
+    with pytest.raises(ValueError, match="kind"):
+        customers.activity_costs(LOG, kind="share")
+
+
 @pytest.mark.parametrize("unit,days", [("day", 1.0), ("week", 7.0), ("month", 365.25 / 12),
                                        ("year", 365.25)])
 def test_units_are_fractional(unit, days):

@@ -42,7 +42,7 @@ def test_catalogue_has_the_22_models_in_order_with_chinese_names():
     full = pm.catalogue(lang="all", include_appendix=True)
     assert list(full.columns) == ["number", "name_en", "name_zh", "mechanism_en", "mechanism_zh",
                                   "profit_concentrates_en", "profit_concentrates_zh", "examples",
-                                  "signals", "related", "computable", "appendix"]
+                                  "signals", "related", "computable", "driver", "appendix"]
     assert full["appendix"].tolist() == [False] * 22 + [True]
     assert full.iloc[22][["name_en", "name_zh"]].tolist() == ["digital profit", "数字化利润模型"]
     zh = pm.catalogue(lang="zh")
@@ -50,6 +50,23 @@ def test_catalogue_has_the_22_models_in_order_with_chinese_names():
     # related numbers point at real models
     for rel in full["related"]:
         assert all(1 <= int(n) <= 23 for n in rel.split(";"))
+
+
+def test_every_model_has_one_of_the_five_profit_drivers():
+    full = pm.catalogue(lang="all", include_appendix=True)
+    assert set(full["driver"]) == set(pm.DRIVERS) == {"customer", "product", "scale", "time",
+                                                      "position"}
+    groups = full.groupby("driver")["number"].apply(sorted).to_dict()
+    # the course's grouping, written out: customer relationship, offer, volume, cycle, position
+    assert groups == {"customer": [1, 3, 10, 18], "product": [2, 6, 7, 12, 13],
+                      "scale": [8, 9, 15, 20, 21, 22, 23], "time": [5, 17, 19],
+                      "position": [4, 11, 14, 16]}
+    en, zh = pm.catalogue(), pm.catalogue(lang="zh")
+    assert en["driver"].tolist() == zh["driver"].tolist() == full["driver"].tolist()[:22]
+    assert pm.get("配电盘").driver == "position" and pm.get(21).driver == "scale"
+    assert "Profit driver:       scale and cost" in pm.get(21).card()
+    assert "利润驱动：客户" in pm.get(1).card("zh")
+    assert all(len(v) == 3 and all(v) for v in pm.DRIVERS.values())
 
 
 def test_catalogue_file_is_utf8_and_packaged():
@@ -72,6 +89,8 @@ def test_get_other_spellings():
     assert pm.get("time").number == 5 and pm.get("speed").number == 5
     assert pm.get("value chain position").number == 16
     assert pm.get("卖座大片模型").number == 6
+    assert [pm.get(k).number for k in ("售后利润模型", "售后利润", "售后", "售后模式")] == [18] * 4
+    assert pm.get("专业化利润").number == 9 and pm.get("利润乘数").number == 7
     assert pm.get('卖座"大片"模型').number == 6
     assert pm.get("digital profit").appendix
 
@@ -175,6 +194,13 @@ def test_05_time_advantage_margin_decay_and_value_of_lead():
     t = res.to_frame().set_index("month")
     assert t.loc[8, "margin_with_lead"] == approx(0.6 * math.exp(-0.2))
     assert t.loc[8, "margin_without_lead"] == approx(0.6 * math.exp(-0.8))
+    # discounting at r = 0.01 a month, infinite horizon: without a lead ∫ 60·e^(−0.11t) = 60/0.11;
+    # with it 60·(1 − e^(−0.06))/0.01 for the lead, then e^(−0.06)·60/0.11
+    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
+                            revenue_per_month=100, horizon_months=float("inf"), discount_rate=0.01)
+    assert res.profit_without_lead == approx(60 / 0.11)
+    assert res.profit_with_lead == approx(60 * (1 - math.exp(-0.06)) / 0.01
+                                          + math.exp(-0.06) * 60 / 0.11)
 
 
 def test_06_blockbuster_expected_profit_and_monte_carlo():
@@ -343,8 +369,21 @@ def test_17_cyclical_break_even_and_dol():
     assert res.to_frame()["dol"][0] == approx(480 / 380)
     assert res.break_even_utilisation == approx((200 + math.sqrt(200 ** 2 + 4 * 1000 * 100)) / 2000)
     # utilisation from a data frame column
-    res = pm.cyclical("utilisation", data=pm.chemical_cycles(), capacity=250, fixed_cost=37_500)
-    assert {"period", "utilisation", "profit"} <= set(res.to_frame().columns)
+    chem = pm.chemical_cycles()
+    res = pm.cyclical("utilisation", data=chem, capacity=250, fixed_cost=37_500)
+    t = res.to_frame()
+    assert {"period", "utilisation", "profit", "profit_observed", "price_observed"} <= set(t)
+    assert t.columns.is_unique  # the data's price/profit do not clash with the model's
+    assert t["profit_observed"].tolist() == chem["profit"].tolist()
+    # the data were generated from p(u) = 400 + 600u, v = 550, K = 250, F = 37,500 a quarter:
+    # 150,000u² − 37,500u − 37,500 = 0 → u* = (1 + √17)/8
+    assert res.break_even_utilisation == approx((1 + math.sqrt(17)) / 8)
+    # profit elasticity u·Π'(u)/Π: Π(0.8) = (400 + 480 − 550)·200 − 37,500 = 28,500,
+    # Π'(u) = K·(a − v + 2bu) = 250·(−150 + 960) = 202,500 → 0.8·202,500/28,500
+    res = pm.cyclical(utilisation=[0.8], capacity=250, fixed_cost=37_500)
+    assert res.to_frame()["profit_elasticity"][0] == approx(0.8 * 202_500 / 28_500)
+    assert res.to_frame()["dol"][0] == approx(66_000 / 28_500)
+    assert res.profit_at_full_capacity == approx((400 + 600 - 550) * 250 - 37_500)
 
 
 def test_18_after_sale_lifecycle_margin():
@@ -561,6 +600,25 @@ def test_case_generators_carry_their_truth():
     assert chem["utilisation"].between(0.55, 0.98).all() and (chem["profit"] < 0).any()
     films = pm.film_slate(seed=0)
     assert films["profit"].max() > 5 * films["profit"].median()
+    # supplies revenue and cost are the cartridges at 30 and 8 (USD; thousands → USD million)
+    assert (printers["supplies_revenue"] - printers["cartridges_sold"] * 30 / 1000).abs().max() < 0.01
+    assert (printers["supplies_cost"] - printers["cartridges_sold"] * 8 / 1000).abs().max() < 0.01
+    # 25 % of the base retires a year: base(t) = 0.75·base(t−1) + sold(t)
+    implied = 0.75 * printers["installed_base"].shift(1, fill_value=0) + printers["printers_sold"]
+    assert (printers["installed_base"] - implied).abs().max() < 0.2
+
+
+@pytest.mark.parametrize("name", ["pv_modules", "bookstore_components", "printer_installed_base",
+                                  "chemical_cycles", "film_slate"])
+def test_committed_profit_datasets_are_the_generators_default_output(name):
+    from customer_value import datasets
+
+    loaded = datasets.load(name)
+    made = datasets.profit_case_data()[name]
+    pd.testing.assert_frame_equal(loaded, made, check_dtype=False)
+    assert datasets.PROFIT_DATASETS[name][0] == datasets.DATASETS[name].filename
+    if name != "pv_modules":  # another seed is another firm; the PV series is public data
+        assert not datasets.profit_case_data(seed=1)[name].equals(made)
 
 
 def test_monte_carlo_is_seeded():
@@ -624,3 +682,184 @@ def test_import_has_no_side_effects():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
+
+
+# ============================================================================================
+# a firm's own figures (the profit-model report's input)
+# ============================================================================================
+
+def _write(path, text, encoding="utf-8"):
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_firm_figures_example_recovers_its_truth(root):
+    from customer_value import datasets
+
+    _, truth = datasets.firm_figures()
+    figs = pm.read_firm_figures(root / "datasets" / "firm_figures.yaml")
+    assert figs.sections == list(pm.FIRM_SECTIONS) and figs.missing_sections == []
+    res = figs.models()
+    assert set(res) == {"multi_component", "fit_experience_curve", "relative_market_share",
+                        "cyclical", "installed_base", "after_sale"}
+    fit = res["fit_experience_curve"]
+    assert fit.cumulative_basis == "including"
+    assert fit.progress_ratio_ci[0] < truth["progress_ratio"] < fit.progress_ratio_ci[1]
+    seg = res["multi_component"].to_frame().set_index("component")
+    assert seg["roa"].idxmax() == truth["most_profitable_segment_by_roa"]
+    assert seg.loc[truth["loss_making_segment"], "profit"] < 0
+    # relative market share by hand, with the fitted progress ratio
+    rms = res["relative_market_share"].to_frame().set_index("firm").loc["own firm"]
+    assert rms["rms"] == approx(0.18 / 0.27)
+    assert rms["relative_cost"] == approx((0.18 / 0.27) ** math.log2(fit.progress_ratio))
+    assert "fitted on the unit-cost history" in figs.notes()["relative_market_share"][0]
+    # the price line fitted on 24 noisy quarters is close to p(u) = 7 + 6u
+    a, b, how = figs.price_line()
+    assert abs(a - truth["price_intercept"]) < 0.6 and abs(b - truth["price_slope"]) < 0.8
+    assert "least-squares" in how
+    assert abs(res["cyclical"].break_even_utilisation - truth["break_even_utilisation"]) < 0.02
+    # installed base by hand: −70 + Σ 14·0.7·(11.9 − 5)·0.92^(t−1)/1.08^t, t = 1..12
+    pv = sum(14 * 0.7 * 6.9 * 0.92 ** (t - 1) / 1.08 ** t for t in range(1, 13))
+    assert res["installed_base"].lifetime_margin == approx(-70 + pv)
+    service = sum(0.55 * 60 * 0.30 * 0.90 ** (t - 1) / 1.08 ** t for t in range(1, 13))
+    assert res["after_sale"].service_pv == approx(service)
+    assert f"{-70 + pv + service:,.4g}" in figs.notes()["after_sale"][-1]
+
+
+def test_partial_firm_figures_read_a_gbk_file_counted_before(root):
+    from customer_value import datasets
+
+    figs = pm.read_firm_figures(root / "datasets" / "messy" / "firm_figures_partial.yaml")
+    assert figs.sections == ["segments", "unit_costs", "market_share"]
+    assert figs.missing_sections == ["capacity", "installed_base"]
+    assert "assets" not in figs.segments and figs.segments["segment"][0] == "整车销售 (bikes)"
+    assert figs.unit_costs_basis == "before" and "firm_unit_costs_gbk.csv" in figs.unit_costs_source
+    # thousands separators in the GBK file were read as numbers
+    table = datasets.firm_figures_partial()[1]
+    assert figs.unit_costs["unit_cost"].tolist() == [
+        float(x.replace(",", "")) for x in table["单位成本（元）"]]
+    res = figs.models()
+    assert set(res) == {"multi_component", "fit_experience_curve", "relative_market_share"}
+    fit = res["fit_experience_curve"]
+    assert fit.cumulative_basis == "before"
+    assert fit.progress_ratio_ci[0] < 0.85 < fit.progress_ratio_ci[1]
+    assert res["relative_market_share"].leader == "own firm"
+    assert res["relative_market_share"].leader_rms == approx(0.35 / 0.20)
+    assert "roa" not in res["multi_component"].to_frame()
+
+
+def test_firm_figures_from_a_mapping_percentages_and_defaults():
+    figs = pm.read_firm_figures({
+        "firm": "A", "market_share": {"own": "30%", "largest_rival": " 0.2 "},
+        "capacity": {"capacity": 10, "variable_cost": 60, "fixed_cost": 200, "price": 100},
+        "installed_base": {"hardware_price": 0, "hardware_cost": 50, "consumable_price": 10,
+                           "consumable_cost": 4, "consumables_per_year": 2, "years": 3}})
+    res = figs.models()
+    assert figs.market_share["own"] == approx(0.3)
+    # no unit costs: Wright's 80% is assumed, and said so
+    assert res["relative_market_share"].leader_rms == approx(1.5)
+    assert res["relative_market_share"].b == approx(B80)
+    assert "80%" in figs.notes()["relative_market_share"][0]
+    # constant price 100: break-even u = F / ((p − v)·K) = 200 / 400
+    assert res["cyclical"].break_even_utilisation == approx(0.5)
+    assert figs.price_line() == (100, 0.0, "constant at the given price (100)")
+    # defaults retention 1, capture 1, discount 10%: −50 + Σ 2·6/1.1^t, t = 1..3
+    assert res["installed_base"].lifetime_margin == approx(
+        -50 + sum(12 / 1.1 ** t for t in (1, 2, 3)))
+    assert len(figs.notes()["installed_base"]) == 3
+
+
+def test_price_line_given_or_constant_when_the_fitted_slope_is_negative():
+    base = {"capacity": 10, "variable_cost": 1, "fixed_cost": 1}
+    given = pm.read_firm_figures({"capacity": {**base, "price_intercept": 3, "price_slope": 2}})
+    assert given.price_line()[:2] == (3, 2)
+    falling = pm.read_firm_figures({"capacity": {**base, "history": [
+        {"utilisation": 0.6, "price": 10}, {"utilisation": 0.8, "price": 9},
+        {"utilisation": 0.9, "price": 8}]}})
+    a, b, how = falling.price_line()
+    assert (a, b) == (9.0, 0.0) and "negative" in how
+    rising = pm.read_firm_figures({"capacity": {**base, "history": [
+        {"utilisation": 0.5, "price": 4}, {"utilisation": 0.7, "price": 5},
+        {"utilisation": 0.9, "price": 6}]}})
+    a, b, _ = rising.price_line()           # exactly p = 1.5 + 5u
+    assert a == approx(1.5) and b == approx(5.0)
+    assert rising.models()["cyclical"].to_frame()["period"].tolist() == ["1", "2", "3"]
+
+
+def test_relative_unit_cost_file_is_read_from_the_yaml_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    _write(folder / "costs.csv", "N;c\n1;100\n2;80\n4;64\n8;51.2\n")
+    yml = _write(folder / "figs.yaml", "unit_costs:\n  file: costs.csv\n  cumulative_column: N\n"
+                                       "  cost_column: c\n")
+    monkeypatch.chdir(tmp_path)
+    fit = pm.read_firm_figures(yml).models()["fit_experience_curve"]
+    assert fit.progress_ratio == approx(0.8) and fit.cumulative_basis == "including"
+
+
+@pytest.mark.parametrize("text, messages", [
+    ("segmnts:\n  - {name: a, revenue: 1, cost: 1}\n",
+     ["unknown section", "did you mean 'segments'"]),
+    ("segments:\n  - {name: a, revenue: 10}\n",
+     ["section 'segments', entry 1 ('a')", "missing field 'cost'"]),
+    ("segments:\n  - {name: a, revenue: -10, cost: 0}\n",
+     ["field 'revenue' must be > 0; got -10", "field 'cost' must be > 0; got 0"]),
+    ("segments:\n  - {name: a, revenue: 10, cost: 5, asets: 3}\n",
+     ["unknown field 'asets' (did you mean 'assets'?)"]),
+    ("segments:\n  - {name: a, revenue: 10, cost: 5, assets: 3}\n  - {name: b, revenue: 1, cost: 1}\n",
+     ["assets for every segment or for none", "['b']"]),
+    ("segments:\n  - {name: a, revenue: 10, cost: 5}\n  - {name: a, revenue: 1, cost: 1}\n",
+     ["duplicated segment name(s): ['a']"]),
+    ("market_share: {own: 0.7, largest_rival: 0.5}\n", ["sum to more than 1"]),
+    ("market_share: {own: 1.5, largest_rival: 0.5}\n", ["'own' must be in (0, 1]; got 1.5"]),
+    ("market_share: {own: abc, largest_rival: 0.5}\n", ["'own' must be a number; got 'abc'"]),
+    (("unit_costs:\n  history:\n    - {period: '1', cumulative: 10, unit_cost: 5}\n"
+      "    - {period: '2', cumulative: 8, unit_cost: 4}\n"
+      "    - {period: '3', cumulative: 20, unit_cost: 3}\n"),
+     ["cumulative volume must increase", "1 → 2 (10 → 8)"]),
+    ("unit_costs:\n  history:\n    - {cumulative: 10, unit_cost: 5}\n", ["at least 3 periods"]),
+    ("unit_costs:\n  basis: after\n  file: x.csv\n  history: []\n",
+     ["'basis' must be 'including'", "either 'history'"]),
+    ("unit_costs:\n  file: nowhere.csv\n", ["cannot read file 'nowhere.csv'", "file not found"]),
+    ("capacity: {capacity: 0, variable_cost: 5, fixed_cost: -1}\n",
+     ["'capacity' must be > 0; got 0", "'fixed_cost' must be >= 0; got -1", "no price"]),
+    (("capacity:\n  capacity: 10\n  variable_cost: 5\n  fixed_cost: 1\n  history:\n"
+      "    - {utilisation: 1.2, price: 3}\n    - {utilisation: 0.5}\n"),
+     ["'utilisation' must be in (0, 1]; got 1.2", "a price in every history row or in none"]),
+    (("installed_base: {hardware_price: 1, hardware_cost: 2, consumable_price: 3, "
+      "consumable_cost: 1, consumables_per_year: 2, years: 2.5, retention: 0, "
+      "service_revenue: 4}\n"),
+     ["'years' must be a whole number >= 1; got 2.5", "'retention' must be in (0, 1]; got 0",
+      "missing ['service_margin', 'attach_rate']"]),
+    ("firm: nothing here\n", ["no figures"]),
+    ("segments: [\n", ["not valid YAML at line"]),
+    ("- a\n- b\n", ["must be a YAML mapping"]),
+    ("", ["the file is empty"]),
+])
+def test_bad_firm_figures_raise_one_input_error_naming_file_section_field(tmp_path, text,
+                                                                           messages):
+    from customer_value.io import InputError
+
+    path = _write(tmp_path / "figures.yaml", text)
+    with pytest.raises(InputError) as err:
+        pm.read_firm_figures(path)
+    msg = str(err.value)
+    assert msg.startswith(str(path))
+    for m in messages:
+        assert m in msg, (m, msg)
+
+
+def test_firm_figures_file_in_gbk_and_bad_unit_cost_rows(tmp_path):
+    from customer_value.io import InputError
+
+    path = _write(tmp_path / "f.yaml", "firm: 华东公司\nmarket_share: {own: 0.2, largest_rival: 0.3}\n",
+                  encoding="gbk")
+    assert pm.read_firm_figures(path).firm == "华东公司"
+    _write(tmp_path / "u.csv", "N,c\n1,100\n2,-3\n4,\n8,51\n")
+    _write(tmp_path / "g.yaml", "unit_costs:\n  file: u.csv\n  cumulative_column: N\n"
+                                "  cost_column: c\n")
+    with pytest.raises(InputError, match=r"(?s)2 row\(s\) are not.*line 3: N='2', c='-3'"):
+        pm.read_firm_figures(tmp_path / "g.yaml")
+    with pytest.raises(InputError, match="has no column"):
+        _write(tmp_path / "h.yaml", "unit_costs:\n  file: u.csv\n")
+        pm.read_firm_figures(tmp_path / "h.yaml")

@@ -74,6 +74,7 @@ __all__ = [
     "UNITS",
     "CleaningReport",
     "CustomerTable",
+    "activity_costs",
     "clean_transactions",
     "customer_table",
 ]
@@ -140,6 +141,23 @@ def _resolve(columns: Sequence, required: Mapping[str, str], optional: Iterable[
         if hit is not None:
             found[wanted] = hit
     return found
+
+
+def _line_rates(order_cost, return_cost, cost_rates):
+    """Take ``order_cost`` and ``return_cost`` out of ``cost_rates`` when it holds them (as
+    ``datasets.RETAIL_COST_RATES`` does); a rate given both ways is refused."""
+    if cost_rates is None or not {"order_cost", "return_cost"} & set(cost_rates):
+        return order_cost, return_cost, cost_rates
+    cost_rates = dict(cost_rates)
+    if "order_cost" in cost_rates:
+        if order_cost:
+            raise ValueError("order_cost is given twice: as an argument and in cost_rates")
+        order_cost = cost_rates.pop("order_cost")
+    if "return_cost" in cost_rates:
+        if return_cost:
+            raise ValueError("return_cost is given twice: as an argument and in cost_rates")
+        return_cost = cost_rates.pop("return_cost")
+    return order_cost, return_cost, cost_rates
 
 
 def _event_names(cost_rates: Mapping[str, float] | None) -> tuple[dict[str, float], list[str]]:
@@ -969,7 +987,9 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     order_cost, return_cost, cost_rates : activity costs for the cost to serve: per order line,
         per return line and per unit of each service-event column (defaults
         :data:`DEFAULT_COST_RATES`; a column named in ``cost_rates`` must exist, the default ones
-        are used when present).
+        are used when present). ``cost_rates`` may also hold the keys ``"order_cost"`` and
+        ``"return_cost"`` (as :data:`customer_value.datasets.RETAIL_COST_RATES` does), so that one
+        mapping carries every rate; giving a rate both ways is refused.
     engine : ``"auto"`` runs pandas, pyarrow and file input on DuckDB (a fresh in-memory
         connection) and everything else on its own backend; pass a ``duckdb.connect()``
         connection to control DuckDB's ``threads``, ``memory_limit`` and ``temp_directory``;
@@ -1010,6 +1030,7 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     nw = _nw()
     if cost is not None and margin is not None:
         raise ValueError("give either cost= (cost of goods) or margin= (gross margin), not both")
+    order_cost, return_cost, cost_rates = _line_rates(order_cost, return_cost, cost_rates)
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {list(UNITS)}, not {unit!r}")
     for name, value in (("margin_rate", margin_rate), ("order_cost", order_cost),
@@ -1117,3 +1138,67 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     if result_kind == "pandas":
         table._pandas = out
     return table
+
+
+# ============================================================================================
+# activity_costs: the cost to serve split by activity
+# ============================================================================================
+
+def activity_costs(data: pd.DataFrame, *, customer_id: str = "customer_id", date: str = "date",
+                   amount: str = "amount", as_of=None, order_cost: float = 0.0,
+                   return_cost: float = 0.0, cost_rates: Mapping[str, float] | None = None,
+                   kind: str = "cost") -> pd.DataFrame:
+    """The cost to serve of each customer split by activity: activity-based costing at the
+    customer level (Cooper & Kaplan 1991, "Profit priorities from activity-based costing",
+    *Harvard Business Review* 69(3):130–135; Kaplan & Cooper 1998, *Cost & Effect*).
+
+    Same activities, rates and customers as :func:`customer_table` (and the same arguments):
+    ``orders`` (positive lines) × ``order_cost``, ``returns`` (negative lines) × ``return_cost``
+    and every service-event column × its rate in ``cost_rates`` (defaults
+    :data:`DEFAULT_COST_RATES`; ``cost_rates`` may hold ``order_cost`` and ``return_cost`` too).
+    Lines after ``as_of`` are left out, and only customers with a purchase on or before it are
+    rows, in ``customer_id`` order, so the rows line up with ``customer_table(...).to_pandas()``
+    and each row's costs add up to its ``cost_to_serve``.
+
+    ``kind="cost"`` gives the cost of each activity (rate × volume), ``kind="volume"`` the
+    activity volumes (the cost drivers: number of order and return lines, sum of each event
+    column). Columns: ``customer_id`` and one column per activity with a positive rate
+    (``orders``, ``returns``, then the event columns). pandas input only; a user's file is
+    parsed and checked by :func:`clean_transactions` first.
+
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "date": ["2024-01-02"] * 3,
+    ...                     "amount": [100.0, -20.0, 50.0], "contacts": [1, 2, 0]})
+    >>> activity_costs(log, order_cost=5, return_cost=30, cost_rates={"contacts": 20})
+      customer_id  orders  returns  contacts
+    0           a     5.0     30.0      60.0
+    1           b     5.0      0.0       0.0
+    """
+    if kind not in ("cost", "volume"):
+        raise ValueError(f"kind must be 'cost' or 'volume', not {kind!r}")
+    order_cost, return_cost, cost_rates = _line_rates(order_cost, return_cost, cost_rates)
+    for name, value in (("order_cost", order_cost), ("return_cost", return_cost)):
+        if not math.isfinite(float(value)) or float(value) < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, not {value!r}")
+    rates, required = _event_names(cost_rates)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"activity_costs needs a pandas DataFrame, not {type(data).__name__}")
+    events = list(dict.fromkeys(required + [e for e in DEFAULT_COST_RATES
+                                            if _match(list(data.columns), e) is not None]))
+    tx, _ = clean_transactions(data, customer_id=customer_id, date=date, amount=amount,
+                               events=events)
+    if as_of is not None:
+        tx = tx[tx[date].dt.normalize() <= pd.Timestamp(_to_date(as_of))]
+    a = tx[amount].to_numpy()
+    drivers = {"orders": (a > 0).astype("float64"), "returns": (a < 0).astype("float64")}
+    unit_rates = {"orders": float(order_cost), "returns": float(return_cost)}
+    for e in events:
+        drivers[e] = np.asarray(tx[e], dtype="float64")
+        unit_rates[e] = rates[e]
+    keep = [k for k, r in unit_rates.items() if r > 0]
+    frame = pd.DataFrame({k: drivers[k] * (unit_rates[k] if kind == "cost" else 1.0)
+                          for k in keep}, index=tx.index)
+    frame["customer_id"] = tx[customer_id].to_numpy()
+    buyers = pd.unique(tx.loc[a > 0, customer_id])
+    out = frame.groupby("customer_id", sort=True)[keep].sum()
+    out = out.loc[out.index.isin(buyers)].reset_index()
+    return out.loc[:, ["customer_id", *keep]]

@@ -45,6 +45,10 @@ Synthetic case data (seeded, deterministic): :func:`bookstore_components`,
 Database; Nagy, Farmer, Bui & Trancik 2013), also committed as
 ``datasets/pv_modules_experience_curve.csv``.
 
+A firm's own figures (segment P&L, unit-cost history, market share, capacity, installed base),
+as a YAML file, are read and validated by :func:`read_firm_figures`; :meth:`FirmFigures.models`
+runs the matching models (the input of the ``profit_model_report`` report template).
+
 The illustrative defaults are teaching numbers, not facts about the firms named in the catalogue.
 """
 
@@ -68,7 +72,7 @@ from .io import InputError, example_rows
 
 __all__ = [
     # catalogue
-    "ProfitModel", "UnknownProfitModel", "catalogue", "get",
+    "DRIVERS", "ProfitModel", "UnknownProfitModel", "catalogue", "get",
     # the 22 (+1) computable models
     "customer_solutions", "product_pyramid", "multi_component", "switchboard", "time_advantage",
     "blockbuster_portfolio", "profit_multiplier", "entrepreneurial", "specialization",
@@ -78,6 +82,8 @@ __all__ = [
     "experience_curve", "fit_experience_curve", "low_cost_design", "digital_profit",
     # result objects
     "ModelResult", "ExperienceCurveFit",
+    # a firm's own figures (the profit-model report's input)
+    "FIRM_SECTIONS", "FirmFigures", "read_firm_figures",
     # data
     "bookstore_components", "printer_installed_base", "chemical_cycles", "film_slate",
     "pv_modules",
@@ -294,7 +300,22 @@ _SEE_ALSO = {"experience_curve": ["fit_experience_curve"],
 
 _CATALOGUE_COLUMNS = ["number", "name_en", "name_zh", "mechanism_en", "mechanism_zh",
                       "profit_concentrates_en", "profit_concentrates_zh", "examples", "signals",
-                      "related", "computable", "appendix"]
+                      "related", "computable", "driver", "appendix"]
+
+#: What drives the profit of each model (the catalogue's ``driver`` column), in tour order:
+#: key -> (English label, Chinese label, the question the group answers). The grouping is the
+#: course's, not Slywotzky's: The Profit Zone presents the models one by one.
+DRIVERS = {
+    "customer": ("customer", "客户", ("What does the customer buy from us after, around and "
+                                      "beyond the first sale?")),
+    "product": ("product", "产品", ("How is the offer built: tiers, hits, reuse, a premium, "
+                                    "uniqueness?")),
+    "scale": ("scale and cost", "规模与成本", ("How does volume (per deal, per unit, cumulative, "
+                                              "per organisation) move unit cost?")),
+    "time": ("time", "时间", "When in the product's or the industry's cycle is the profit made?"),
+    "position": ("position", "位置", ("Where does the firm sit: in a network, a standard, a "
+                                      "territory, a value chain?")),
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -311,10 +332,13 @@ def catalogue(lang: str = "en", include_appendix: bool = False) -> pd.DataFrame:
     """The profit-model catalogue as a DataFrame, one row per model in *The Profit Zone* order.
 
     ``lang="en"`` gives columns number, name (English), name_zh, mechanism, profit_concentrates,
-    examples, signals, related, computable; ``lang="zh"`` gives the Chinese name and texts in
+    examples, signals, related, computable, driver; ``lang="zh"`` gives the Chinese name and texts in
     ``name``/``mechanism``/``profit_concentrates`` (with ``name_en`` beside ``name``);
     ``lang="all"`` gives every column of the data file. ``include_appendix=True`` adds model 23,
     "digital profit" (数字化利润模型) from Slywotzky (2002), and an ``appendix`` column.
+    ``driver`` (the same key in every language) says what drives the model's profit: customer,
+    product, scale, time or position (labels and Chinese names in :data:`DRIVERS`; the grouping
+    is this course's).
 
     Source: Slywotzky & Morrison (1997), *The Profit Zone*; Slywotzky (2002), *The Art of
     Profitability*.
@@ -341,6 +365,7 @@ def catalogue(lang: str = "en", include_appendix: bool = False) -> pd.DataFrame:
         "signals": df["signals"],
         "related": df["related"],
         "computable": df["computable"],
+        "driver": df["driver"],
     })
     if include_appendix:
         out["appendix"] = df["appendix"]
@@ -362,6 +387,7 @@ class ProfitModel:
     signals: str
     related: tuple[int, ...]
     computable: str
+    driver: str = ""
     appendix: bool = False
 
     @property
@@ -386,6 +412,8 @@ class ProfitModel:
             rel = "; ".join(f"#{n} {rel_names[n][0]}" for n in self.related)
             title = f"#{self.number} {self.name_en.capitalize()} · {self.name_zh}"
             fields = [("Mechanism", self.mechanism_en),
+                      ("Profit driver", DRIVERS[self.driver][0] if self.driver in DRIVERS
+                       else self.driver),
                       ("Profit concentrates", self.profit_concentrates_en),
                       ("Examples", self.examples), ("Signals", self.signals),
                       ("Related models", rel), ("Compute", compute), ("Source", source)]
@@ -398,6 +426,7 @@ class ProfitModel:
             title = f"#{self.number} {self.name_zh} · {self.name_en}"
             lines = [title, "=" * _width(title),
                      f"机制：{self.mechanism_zh}",
+                     f"利润驱动：{DRIVERS[self.driver][1] if self.driver in DRIVERS else self.driver}",
                      f"利润区：{self.profit_concentrates_zh}",
                      f"案例：{self.examples}",
                      f"数据中的信号 (signals)：{self.signals}",
@@ -427,10 +456,9 @@ def _norm_en(text: str) -> str:
 def _norm_zh(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text))
     text = re.sub(r"[\s\"“”「」'‘’]+", "", text)
-    for suffix in ("利润模型", "模型", "模式"):
+    for suffix in ("模型", "模式", "利润"):  # "售后利润模型", "售后利润" and "售后" are one model
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text[: -len(suffix)]
-            break
     return text
 
 
@@ -1695,8 +1723,11 @@ def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFram
     when b = 0). The degree of operating leverage DOL = contribution / profit (the % change in
     profit per % change in volume at a given price); ``profit_elasticity`` = u·Π'(u)/Π also
     counts the price response. Give ``utilisation`` as numbers in (0, 1], or as a column name
-    with ``data=`` (e.g. :func:`chemical_cycles`). Defaults (illustrative, $/t and kt): p(u) =
-    400 + 600u, v = 550, K = 1000, F = 150,000 → break-even utilisation ≈ 64%.
+    with ``data=`` (e.g. :func:`chemical_cycles`): the table then starts with the data's other
+    columns, those whose names the model also uses (``price``, ``profit``, …) renamed with the
+    suffix ``_observed``, so observed and modelled values sit side by side. Defaults
+    (illustrative, $/t and kt): p(u) = 400 + 600u, v = 550, K = 1000, F = 150,000 → break-even
+    utilisation ≈ 64%.
 
     Sources: Slywotzky & Morrison (1997), "Cyclical profit" (chemicals, steel, paper);
     break-even and operating leverage as in Horngren et al., *Cost Accounting* (CVP analysis).
@@ -1737,6 +1768,7 @@ def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFram
                           "profit_elasticity": np.divide(u * K * (a - v + 2 * b * u), profit,
                                                          out=np.full_like(u, np.nan), where=nz)})
     if base is not None:
+        base = base.rename(columns={c: f"{c}_observed" for c in base.columns if c in table})
         table = pd.concat([base, table], axis=1)
     if b > 0:
         disc = ((a - v) * K) ** 2 + 4 * b * K * F
@@ -1943,9 +1975,10 @@ def _plot_rms(res, ax):
     grid = np.geomspace(min(t["rms"].min(), 0.1), max(t["rms"].max(), 10), 100)
     ax.plot(grid, grid ** res.b, color="#b0b0b0", label=f"RMS^b, b = {res.b:.3f}")
     ax.scatter(t["rms"], t["relative_cost"], s=2000 * t["share"], color="#264653", zorder=3)
-    for _, row in t.iterrows():
-        ax.annotate(row["firm"], (row["rms"], row["relative_cost"]), ha="center", va="center",
-                    color="white", fontsize=8)
+    for _, row in t.iterrows():  # label above the bubble: firm names may be long
+        radius = math.sqrt(2000 * row["share"] / math.pi)  # scatter size is an area in pt²
+        ax.annotate(row["firm"], (row["rms"], row["relative_cost"]), xytext=(0, radius + 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=8)
     ax.axvline(1, ls=":", color="black", lw=0.8)
     ax.set(xscale="log", xlabel="relative market share (own / largest rival)",
            ylabel="unit cost relative to largest rival",
@@ -2312,9 +2345,10 @@ def printer_installed_base(seed=0, years: int = 10) -> pd.DataFrame:
     installed base (units in thousands, money in USD million), for :func:`installed_base`.
 
     Columns: year, printers_sold, installed_base (end of year, 25% of the base retires a year),
-    hardware_revenue, hardware_cost, supplies_revenue, supplies_cost. Truth: hardware price 100,
-    unit cost 120; each printer in the base at the start of a year plus half of the year's
-    sales buys ~4 cartridges at 30 (cost 8), ~80% of them from the maker.
+    cartridges_sold (the maker's own cartridges), hardware_revenue, hardware_cost,
+    supplies_revenue, supplies_cost. Truth: hardware price 100, unit cost 120; each printer in
+    the base at the start of a year plus half of the year's sales buys ~4 cartridges at 30
+    (cost 8), ~80% of them from the maker (so ~3.2 of the maker's cartridges per printer-year).
 
     Source: the HP printer example of Slywotzky & Morrison (1997), "installed base"; the
     numbers are invented.
@@ -2337,6 +2371,7 @@ def printer_installed_base(seed=0, years: int = 10) -> pd.DataFrame:
     return pd.DataFrame({
         "year": np.arange(2015, 2015 + T),
         "printers_sold": sold.round(1), "installed_base": base.round(1),
+        "cartridges_sold": cartridges.round(1),
         "hardware_revenue": (sold * price / 1000).round(2),
         "hardware_cost": (sold * 120 / 1000).round(2),
         "supplies_revenue": (cartridges * 30 / 1000).round(2),
@@ -2444,3 +2479,578 @@ def pv_modules() -> pd.DataFrame:
         df[col] = df[col].astype(float)
     df["cumulative_including_mwp"] = df["cumulative_before_mwp"] + df["production_mwp"]
     return df
+
+
+# ============================================================================================
+# a firm's own figures: the input of the profit-model report
+# ============================================================================================
+
+#: The sections a firm-figures file may have, in report order: section -> (what it holds, the
+#: computable models it feeds).
+FIRM_SECTIONS = {
+    "segments": ("segment P&L: revenue, cost and (optionally) assets per segment",
+                 ("multi_component",)),
+    "unit_costs": (("unit-cost history: cumulative volume and unit cost, inline or in a "
+                    "CSV/Excel file"), ("fit_experience_curve",)),
+    "market_share": ("own market share and the largest rival's", ("relative_market_share",)),
+    "capacity": (("capacity, unit variable cost, fixed cost per period and a utilisation (and "
+                  "price) history"), ("cyclical",)),
+    "installed_base": (("installed base: hardware and consumable prices and costs, usage, "
+                        "retention; optionally service contracts"),
+                       ("installed_base", "after_sale")),
+}
+_FIRM_HEADER = ("firm", "currency", "period", "notes")
+
+# field -> (rule, required); rules: "pos" > 0, "nonneg" >= 0, "share" in (0, 1], "rate" in
+# [0, 1), "margin" in [-1, 1], "int" an integer >= 1, "text" a string
+_FIRM_FIELDS = {
+    "segments": {"name": ("text", True), "revenue": ("pos", True), "cost": ("pos", True),
+                 "assets": ("pos", False)},
+    "unit_costs": {"unit": ("text", False), "basis": ("text", False), "history": ("list", False),
+                   "file": ("text", False), "sheet": ("text", False),
+                   "cumulative_column": ("text", False), "cost_column": ("text", False),
+                   "period_column": ("text", False)},
+    "unit_costs.history": {"period": ("text", False), "cumulative": ("pos", True),
+                           "unit_cost": ("pos", True)},
+    "market_share": {"own": ("share", True), "largest_rival": ("share", True),
+                     "market": ("text", False), "progress_ratio": ("ratio", False)},
+    "capacity": {"capacity": ("pos", True), "variable_cost": ("pos", True),
+                 "fixed_cost": ("nonneg", True), "unit": ("text", False),
+                 "currency": ("text", False), "price": ("pos", False),
+                 "price_intercept": ("any", False), "price_slope": ("nonneg", False),
+                 "utilisation": ("share", False), "history": ("list", False)},
+    "capacity.history": {"period": ("text", False), "utilisation": ("share", True),
+                         "price": ("pos", False)},
+    "installed_base": {"unit": ("text", False), "currency": ("text", False),
+                       "units": ("pos", False), "hardware_price": ("nonneg", True),
+                       "hardware_cost": ("pos", True), "consumable_price": ("pos", True),
+                       "consumable_cost": ("pos", True), "consumables_per_year": ("pos", True),
+                       "years": ("int", True), "retention": ("share", False),
+                       "capture_rate": ("share", False), "discount_rate": ("rate", False),
+                       "service_revenue": ("pos", False), "service_margin": ("margin", False),
+                       "attach_rate": ("share", False), "renewal_rate": ("share", False)},
+}
+_RULE_TEXT = {"pos": "> 0", "nonneg": ">= 0", "share": "in (0, 1]", "rate": "in [0, 1)",
+              "ratio": "in (0, 1)", "margin": "in [-1, 1]", "int": "a whole number >= 1",
+              "any": "a finite number"}
+_FIRM_DEFAULTS = {"retention": 1.0, "capture_rate": 1.0, "discount_rate": 0.10}
+_DEFAULT_PROGRESS_RATIO = 0.8
+
+
+def _parse_number(value):
+    """A YAML value as a float: numbers, numeric strings, "24%" → 0.24; None if not numeric."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        scale = 1.0
+        if text.endswith("%"):
+            text, scale = text[:-1].strip(), 0.01
+        try:
+            return float(text) * scale
+        except ValueError:
+            return None
+    return None
+
+
+def _rule_ok(rule: str, x: float) -> bool:
+    if not math.isfinite(x):
+        return False
+    return {"pos": x > 0, "nonneg": x >= 0, "share": 0 < x <= 1, "rate": 0 <= x < 1,
+            "ratio": 0 < x < 1, "margin": -1 <= x <= 1, "int": x >= 1 and x == int(x),
+            "any": True}[rule]
+
+
+class _Problems:
+    """Collects every problem of a figures file so that one InputError lists them all."""
+
+    def __init__(self):
+        self.items: list[str] = []
+
+    def add(self, where: str, text: str) -> None:
+        self.items.append(f"{where}: {text}")
+
+    def raise_if_any(self, source) -> None:
+        if self.items:
+            shown = self.items[:8]
+            more = len(self.items) - len(shown)
+            lines = "\n".join(f"  - {p}" for p in shown)
+            if more > 0:
+                lines += f"\n  ... and {more} more problem{'s' if more != 1 else ''}"
+            n = len(self.items)
+            raise InputError(f"the firm figures have {n} problem{'s' if n != 1 else ''}:\n"
+                             + lines, source=source)
+
+
+def _mapping_fields(entry, schema: str, where: str, problems: _Problems) -> dict:
+    """Validate one mapping against ``_FIRM_FIELDS[schema]``; return the parsed values."""
+    spec = _FIRM_FIELDS[schema]
+    if not isinstance(entry, dict):
+        problems.add(where, f"must be a mapping of field: value; got {entry!r}")
+        return {}
+    out: dict[str, Any] = {}
+    for key in entry:
+        if str(key) not in spec:
+            close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.add(where, f"unknown field {str(key)!r}{hint}; fields: {', '.join(spec)}")
+    for key, (rule, required) in spec.items():
+        if key not in entry or entry[key] is None:
+            if required:
+                problems.add(where, f"missing field {key!r}")
+            continue
+        value = entry[key]
+        if rule == "text":
+            out[key] = str(value).strip()
+        elif rule == "list":
+            out[key] = value
+        else:
+            x = _parse_number(value)
+            if x is None:
+                problems.add(where, f"field {key!r} must be a number; got {value!r}")
+            elif not _rule_ok(rule, x):
+                problems.add(where, f"field {key!r} must be {_RULE_TEXT[rule]}; got {value!r}")
+            else:
+                out[key] = int(x) if rule == "int" else x
+    return out
+
+
+def _entry_label(entry, i: int, key: str = "name") -> str:
+    name = entry.get(key) if isinstance(entry, dict) else None
+    return f"entry {i + 1}" + (f" ({str(name)!r})" if name is not None else "")
+
+
+@dataclass
+class FirmFigures:
+    """A firm's figures for the profit models, validated (see :func:`read_firm_figures`).
+
+    ``segments`` (columns segment, revenue, cost and, if given, assets), ``unit_costs``
+    (period, cumulative, unit_cost) and ``capacity_history`` (period, utilisation and, if given,
+    price) are DataFrames; ``market_share``, ``capacity`` and ``installed_base`` are dicts of
+    the section's fields. A section that the file does not have is ``None``. :meth:`models`
+    runs the matching computable models; :meth:`notes` says what each run assumed or derived.
+    """
+
+    firm: str
+    currency: str = ""
+    period: str = ""
+    source: str | None = None
+    segments: pd.DataFrame | None = None
+    unit_costs: pd.DataFrame | None = None
+    unit_costs_basis: str = "including"
+    unit_costs_unit: str = ""
+    unit_costs_source: str = ""
+    market_share: dict | None = None
+    capacity: dict | None = None
+    capacity_history: pd.DataFrame | None = None
+    installed_base: dict | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def sections(self) -> list[str]:
+        """The sections present, in report order."""
+        return [s for s in FIRM_SECTIONS if getattr(self, s) is not None]
+
+    @property
+    def missing_sections(self) -> list[str]:
+        """The sections the file does not have."""
+        return [s for s in FIRM_SECTIONS if getattr(self, s) is None]
+
+    def models(self) -> dict[str, Any]:
+        """Run the computable model(s) of every section present.
+
+        Keys: ``multi_component``, ``fit_experience_curve`` (an :class:`ExperienceCurveFit`),
+        ``relative_market_share`` (firms "own firm" and "largest rival"), ``cyclical``,
+        ``installed_base``, ``after_sale`` (only with service figures). The relative cost of ``relative_market_share`` uses, in this order,
+        the section's ``progress_ratio``, the fitted one from ``unit_costs`` (when it is in
+        (0, 1)) or 0.8 (Wright 1936); the price line of ``cyclical`` is the section's
+        ``price_intercept``/``price_slope``, or the OLS line of price on utilisation in the
+        history, or the constant ``price``. :meth:`notes` records which.
+        """
+        if "models" not in self._cache:
+            self._cache["models"], self._cache["notes"] = self._run()
+        return dict(self._cache["models"])
+
+    def notes(self) -> dict[str, list[str]]:
+        """Per model, the assumptions and derived inputs of :meth:`models`, as sentences."""
+        self.models()
+        return {k: list(v) for k, v in self._cache["notes"].items()}
+
+    def _run(self):
+        results: dict[str, Any] = {}
+        notes: dict[str, list[str]] = {}
+        if self.segments is not None:
+            has_assets = "assets" in self.segments
+            results["multi_component"] = multi_component(
+                self.segments, component="segment", assets="assets" if has_assets else None)
+            notes["multi_component"] = (
+                [] if has_assets else ["no assets were given, so return on assets is not shown"])
+        if self.unit_costs is not None:
+            fit = fit_experience_curve(self.unit_costs, cost="unit_cost", cumulative="cumulative",
+                                       includes_current=self.unit_costs_basis == "including")
+            results["fit_experience_curve"] = fit
+            notes["fit_experience_curve"] = [
+                f"cumulative volume {'includes' if self.unit_costs_basis == 'including' else 'excludes'}"
+                " each period's own output (basis: " + self.unit_costs_basis + ")"]
+        if self.market_share is not None:
+            ms = self.market_share
+            fit = results.get("fit_experience_curve")
+            if "progress_ratio" in ms:
+                pr, how = ms["progress_ratio"], "the progress ratio given in the figures"
+            elif fit is not None and 0 < fit.progress_ratio < 1:
+                pr, how = fit.progress_ratio, "the progress ratio fitted on the unit-cost history"
+            else:
+                pr, how = _DEFAULT_PROGRESS_RATIO, "Wright's 80% progress ratio (an assumption)"
+            data = pd.DataFrame({"firm": ["own firm", "largest rival"],
+                                 "share": [ms["own"], ms["largest_rival"]]})
+            results["relative_market_share"] = relative_market_share(data, progress_ratio=pr)
+            notes["relative_market_share"] = [
+                (f"relative cost = RMS^b uses {how}, {pr:.3f}; it assumes cumulative experience "
+                 "proportional to market share")]
+        if self.capacity is not None:
+            cap = self.capacity
+            a, b, how = self.price_line()
+            kwargs = {"capacity": cap["capacity"], "price_intercept": a, "price_slope": b,
+                      "variable_cost": cap["variable_cost"], "fixed_cost": cap["fixed_cost"]}
+            hist = self.capacity_history
+            if hist is not None:
+                res = cyclical("utilisation", data=hist[["period", "utilisation"]], **kwargs)
+            elif "utilisation" in cap:
+                res = cyclical([cap["utilisation"]], **kwargs)
+            else:
+                res = cyclical(**kwargs)
+            results["cyclical"] = res
+            notes["cyclical"] = [f"price as a function of utilisation: {how}"]
+        if self.installed_base is not None:
+            ib = self.installed_base
+            given = [k for k in _FIRM_DEFAULTS if k not in ib]
+            vals = {**_FIRM_DEFAULTS, **ib}
+            results["installed_base"] = installed_base(
+                hardware_price=vals["hardware_price"], hardware_cost=vals["hardware_cost"],
+                consumable_price=vals["consumable_price"], consumable_cost=vals["consumable_cost"],
+                consumables_per_period=vals["consumables_per_year"], periods=vals["years"],
+                retention=vals["retention"], capture_rate=vals["capture_rate"],
+                discount_rate=vals["discount_rate"])
+            notes["installed_base"] = [f"{k} not given: assumed {_FIRM_DEFAULTS[k]:g}"
+                                       for k in given]
+            if "service_revenue" in ib:
+                renewal = ib.get("renewal_rate", vals["retention"])
+                results["after_sale"] = after_sale(
+                    equipment_price=vals["hardware_price"], equipment_cost=vals["hardware_cost"],
+                    service_revenue=ib["service_revenue"], service_margin=ib["service_margin"],
+                    attach_rate=ib["attach_rate"], renewal_rate=renewal, years=vals["years"],
+                    discount_rate=vals["discount_rate"])
+                ibr, asr = results["installed_base"], results["after_sale"]
+                total = ibr.hardware_margin + ibr.consumables_pv + asr.service_pv
+                notes["after_sale"] = (
+                    ([] if "renewal_rate" in ib
+                     else [f"renewal_rate not given: the retention of the base ({renewal:g})"])
+                    + [("this model counts the hardware margin again; one unit's whole "
+                        f"lifetime margin is hardware {ibr.hardware_margin:,.4g} + consumables "
+                        f"{ibr.consumables_pv:,.4g} + service {asr.service_pv:,.4g} = "
+                        f"{total:,.4g}")])
+        return results, notes
+
+    def price_line(self) -> tuple[float, float, str]:
+        """The capacity section's price line p(u) = a + b·u and how it was obtained."""
+        if self.capacity is None:
+            raise ValueError("these figures have no capacity section")
+        cap, hist = self.capacity, self.capacity_history
+        if "price_intercept" in cap:
+            b = cap.get("price_slope", 0.0)
+            return cap["price_intercept"], b, (f"p(u) = {cap['price_intercept']:g} + {b:g}·u, "
+                                               "as given in the figures")
+        if hist is not None and "price" in hist:
+            u, p = hist["utilisation"].to_numpy(float), hist["price"].to_numpy(float)
+            if len(u) >= 3 and np.ptp(u) > 0:
+                b, a = np.polyfit(u, p, 1)
+                if b >= 0:
+                    return float(a), float(b), (
+                        f"p(u) = {a:,.4g} + {b:,.4g}·u, the least-squares line of price on "
+                        f"utilisation over the {len(u)} periods of the history")
+                return float(p.mean()), 0.0, (
+                    "constant at the mean price of the history "
+                    f"({p.mean():,.4g}): the fitted slope was negative, which the model does "
+                    "not allow")
+            return float(p.mean()), 0.0, (f"constant at the mean price of the history "
+                                          f"({p.mean():,.4g})")
+        return cap["price"], 0.0, f"constant at the given price ({cap['price']:g})"
+
+
+def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
+    """Read and validate a firm's figures for the profit models (a YAML file or a mapping).
+
+    Every section is optional, but at least one is needed (see :data:`FIRM_SECTIONS`)::
+
+        firm: Example Co.                 # name shown in the report (default: the file name)
+        currency: CNY million             # unit of the money figures
+        period: "2024"                    # what the figures describe
+        segments:                         # segment P&L  -> multi_component
+          - {name: systems, revenue: 589, cost: 632, assets: 420}   # assets optional
+        unit_costs:                       # experience curve -> fit_experience_curve
+          basis: including                # cumulative counts the period's own output, or "before"
+          history:
+            - {period: "2015", cumulative: 12000, unit_cost: 14.2}
+          # or: file: unit_costs.csv (CSV/Excel, relative to this file), cumulative_column,
+          #     cost_column, period_column, sheet
+        market_share: {own: 0.18, largest_rival: 0.27}            # -> relative_market_share
+        capacity:                         # -> cyclical
+          capacity: 16000                 # units per period
+          variable_cost: 5.0              # per unit
+          fixed_cost: 60000               # per period
+          history:                        # utilisation (and price) per period; or give
+            - {period: 2024Q1, utilisation: 0.82, price: 11.9}      # price: constant
+        installed_base:                   # -> installed_base (and after_sale with service_*)
+          hardware_price: 0.95
+          hardware_cost: 1.02
+          consumable_price: 0.012
+          consumable_cost: 0.005
+          consumables_per_year: 14
+          years: 12
+          retention: 0.92                 # optional (1), capture_rate (1), discount_rate (0.10)
+
+    Numbers may be written as numbers, numeric strings or percentages ("24%"). Problems (an
+    unknown section or field, a missing field, a non-numeric, non-positive or out-of-range
+    value, shares that sum to more than 1, a cumulative volume that decreases, fewer than 3
+    unit-cost rows, a YAML syntax error) are all collected into one
+    :class:`~customer_value.io.InputError` that names the file, the section, the entry and the
+    field. Files are read as UTF-8 (with or without BOM) or GB18030/GBK.
+
+    ``source`` is a path or an already-parsed mapping; relative ``file:`` paths are taken from
+    the YAML file's folder (``base_dir`` for a mapping, default the working directory).
+
+    Source of the models: Slywotzky & Morrison (1997), *The Profit Zone*; the input layout is
+    this library's.
+
+    >>> figs = read_firm_figures({"market_share": {"own": "30%", "largest_rival": 0.2}})
+    >>> round(figs.models()["relative_market_share"].leader_rms, 2)
+    1.5
+    """
+    import os
+    from pathlib import Path
+
+    import yaml
+
+    from .io import detect_encoding, read_table
+
+    problems = _Problems()
+    src = None
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        src = str(path)
+        if not path.is_file():
+            raise InputError("file not found" if not path.exists() else "not a file", source=src)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode(detect_encoding(raw)).lstrip("\ufeff")
+        except InputError as err:
+            raise err.with_source(src) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise InputError(f"not valid YAML{where}: {problem}", source=src) from None
+        base = path.parent
+        default_name = path.stem
+    elif isinstance(source, dict):
+        data, base, default_name = source, Path(base_dir or "."), "the firm"
+    else:
+        raise ValueError(  # noqa: TRY004 (the library raises ValueError for every bad input)
+            f"source must be a path or a mapping; got {type(source).__name__}")
+    if data is None:
+        raise InputError("the file is empty: give at least one section of "
+                         f"{', '.join(FIRM_SECTIONS)}", source=src)
+    if not isinstance(data, dict):
+        got = ("plain text: is it a YAML file?" if isinstance(data, str)
+               else f"a {type(data).__name__}")
+        raise InputError("the file must be a YAML mapping of section: figures (e.g. "
+                         f"'segments:'); got {got}", source=src)
+    allowed = list(_FIRM_HEADER) + list(FIRM_SECTIONS)
+    for key in data:
+        if str(key) not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.add(f"section {str(key)!r}", f"unknown section; {hint}valid sections: "
+                         f"{', '.join(FIRM_SECTIONS)} (and {', '.join(_FIRM_HEADER)})")
+    present = [s for s in FIRM_SECTIONS if data.get(s) is not None]
+    if not present and not problems.items:
+        problems.add("file", f"no figures: give at least one section of {', '.join(FIRM_SECTIONS)}")
+    figs = FirmFigures(firm=str(data.get("firm") or default_name).strip(),
+                       currency=str(data.get("currency") or "").strip(),
+                       period=str(data.get("period") or "").strip(), source=src)
+
+    # segments ------------------------------------------------------------------------------
+    if data.get("segments") is not None:
+        seg = data["segments"]
+        if not isinstance(seg, list) or not seg:
+            problems.add("section 'segments'", "must be a non-empty list of segments, each "
+                         "with name, revenue, cost (and optionally assets)")
+        else:
+            rows = [_mapping_fields(e, "segments", f"section 'segments', {_entry_label(e, i)}",
+                                    problems) for i, e in enumerate(seg)]
+            names = [r.get("name") for r in rows]
+            dup = sorted({n for n in names if n is not None and names.count(n) > 1})
+            if dup:
+                problems.add("section 'segments'", f"duplicated segment name(s): {dup}")
+            with_assets = [("assets" in r) for r in rows]
+            if any(with_assets) and not all(with_assets):
+                lacking = [str(r.get("name", i + 1)) for i, r in enumerate(rows)
+                           if "assets" not in r][:5]
+                problems.add("section 'segments'", "give assets for every segment or for none; "
+                             f"missing for {lacking}")
+            if all(("name" in r and "revenue" in r and "cost" in r) for r in rows):
+                df = pd.DataFrame({"segment": [r["name"] for r in rows],
+                                   "revenue": [r["revenue"] for r in rows],
+                                   "cost": [r["cost"] for r in rows]})
+                if all(with_assets):
+                    df["assets"] = [r["assets"] for r in rows]
+                figs.segments = df
+
+    # unit-cost history ---------------------------------------------------------------------
+    if data.get("unit_costs") is not None:
+        where = "section 'unit_costs'"
+        uc = _mapping_fields(data["unit_costs"], "unit_costs", where, problems)
+        basis = uc.get("basis", "including")
+        if basis not in ("including", "before"):
+            problems.add(where, f"field 'basis' must be 'including' (cumulative volume counts "
+                         f"the period's own output) or 'before'; got {basis!r}")
+        figs.unit_costs_basis = basis
+        figs.unit_costs_unit = uc.get("unit", "")
+        if ("history" in uc) == ("file" in uc):
+            problems.add(where, "give either 'history' (a list of {cumulative, unit_cost}) or "
+                         "'file' (a CSV/Excel file), not both and not neither")
+        elif "history" in uc:
+            hist = uc["history"]
+            if not isinstance(hist, list):
+                problems.add(where, "field 'history' must be a list of "
+                             "{period, cumulative, unit_cost}")
+            else:
+                rows = [_mapping_fields(e, "unit_costs.history",
+                                        f"{where}, history {_entry_label(e, i, 'period')}",
+                                        problems) for i, e in enumerate(hist)]
+                if all("cumulative" in r and "unit_cost" in r for r in rows):
+                    figs.unit_costs = pd.DataFrame({
+                        "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
+                        "cumulative": [r["cumulative"] for r in rows],
+                        "unit_cost": [r["unit_cost"] for r in rows]})
+                    figs.unit_costs_source = "the history in the figures file"
+        else:
+            file = Path(uc["file"]).expanduser()
+            file = file if file.is_absolute() else base / file
+            cum_col = uc.get("cumulative_column", "cumulative")
+            cost_col = uc.get("cost_column", "unit_cost")
+            per_col = uc.get("period_column")
+            try:
+                table = read_table(file, sheet=uc.get("sheet", 0))
+            except InputError as err:
+                problems.add(where, f"cannot read file {uc['file']!r}: {err}")
+                table = None
+            if table is not None:
+                wanted = [c for c in (per_col, cum_col, cost_col) if c]
+                absent = [c for c in wanted if c not in table.columns]
+                if absent:
+                    problems.add(where, f"file {file.name!r} has no column(s) {absent}; it has "
+                                 f"{list(table.columns)[:12]} (set cumulative_column / "
+                                 "cost_column / period_column)")
+                else:
+                    df = pd.DataFrame({
+                        "period": (table[per_col].astype(str).to_numpy() if per_col else
+                                   np.arange(1, len(table) + 1).astype(str)),
+                        "cumulative": pd.to_numeric(table[cum_col].astype(str).str.replace(
+                            ",", "", regex=False), errors="coerce").to_numpy(float),
+                        "unit_cost": pd.to_numeric(table[cost_col].astype(str).str.replace(
+                            ",", "", regex=False), errors="coerce").to_numpy(float)},
+                        index=table.index)
+                    bad = ~((df["cumulative"] > 0) & (df["unit_cost"] > 0))
+                    if bad.any():
+                        problems.add(where, f"file {file.name!r}: columns {cum_col!r} and "
+                                     f"{cost_col!r} must be numbers > 0; {int(bad.sum())} "
+                                     "row(s) are not:\n"
+                                     + example_rows(table, bad.to_numpy(), [cum_col, cost_col]))
+                    else:
+                        figs.unit_costs = df.reset_index(drop=True)
+                        figs.unit_costs_source = f"file {file.name}"
+        if figs.unit_costs is not None:
+            cum = figs.unit_costs["cumulative"].to_numpy()
+            if len(cum) < 3:
+                problems.add(where, f"needs at least 3 periods to fit an experience curve; "
+                             f"got {len(cum)}")
+            down = np.flatnonzero(np.diff(cum) <= 0)
+            if down.size:
+                shown = ", ".join(f"{figs.unit_costs['period'].iloc[i]} → "
+                                  f"{figs.unit_costs['period'].iloc[i + 1]} "
+                                  f"({_fmt(cum[i])} → {_fmt(cum[i + 1])})" for i in down[:5])
+                problems.add(where, "cumulative volume must increase from period to period; "
+                             f"it does not at {shown}")
+
+    # market share --------------------------------------------------------------------------
+    if data.get("market_share") is not None:
+        where = "section 'market_share'"
+        ms = _mapping_fields(data["market_share"], "market_share", where, problems)
+        if "own" in ms and "largest_rival" in ms:
+            if ms["own"] + ms["largest_rival"] > 1 + 1e-9:
+                problems.add(where, f"own ({_fmt(ms['own'])}) and largest_rival "
+                             f"({_fmt(ms['largest_rival'])}) shares sum to more than 1")
+            else:
+                figs.market_share = ms
+
+    # capacity ------------------------------------------------------------------------------
+    if data.get("capacity") is not None:
+        where = "section 'capacity'"
+        cap = _mapping_fields(data["capacity"], "capacity", where, problems)
+        hist_df = None
+        if "history" in cap:
+            hist = cap.pop("history")
+            if not isinstance(hist, list) or not hist:
+                problems.add(where, "field 'history' must be a non-empty list of "
+                             "{period, utilisation, price}")
+            else:
+                rows = [_mapping_fields(e, "capacity.history",
+                                        f"{where}, history {_entry_label(e, i, 'period')}",
+                                        problems) for i, e in enumerate(hist)]
+                with_price = [("price" in r) for r in rows]
+                if any(with_price) and not all(with_price):
+                    problems.add(where, "give a price in every history row or in none")
+                if all("utilisation" in r for r in rows):
+                    hist_df = pd.DataFrame({
+                        "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
+                        "utilisation": [r["utilisation"] for r in rows]})
+                    if all(with_price):
+                        hist_df["price"] = [r["price"] for r in rows]
+        has_line = "price_intercept" in cap
+        has_hist_price = hist_df is not None and "price" in hist_df
+        if not (has_line or has_hist_price or "price" in cap):
+            problems.add(where, "no price: give 'price' (constant), or 'price_intercept' (and "
+                         "'price_slope'), or a price in every history row")
+        if "price_slope" in cap and not has_line:
+            problems.add(where, "'price_slope' needs 'price_intercept'")
+        if hist_df is not None and "utilisation" in cap:
+            problems.add(where, "give either 'utilisation' (one current value) or 'history', "
+                         "not both")
+        if all(k in cap for k in ("capacity", "variable_cost", "fixed_cost")):
+            figs.capacity = cap
+            figs.capacity_history = hist_df
+
+    # installed base ------------------------------------------------------------------------
+    if data.get("installed_base") is not None:
+        where = "section 'installed_base'"
+        ib = _mapping_fields(data["installed_base"], "installed_base", where, problems)
+        service = [k for k in ("service_revenue", "service_margin", "attach_rate") if k in ib]
+        if service and len(service) < 3:
+            lacking = [k for k in ("service_revenue", "service_margin", "attach_rate")
+                       if k not in ib]
+            problems.add(where, f"service contracts need service_revenue, service_margin and "
+                         f"attach_rate; missing {lacking}")
+        if "renewal_rate" in ib and not service:
+            problems.add(where, "'renewal_rate' is only used with service_revenue, "
+                         "service_margin and attach_rate")
+        required = [k for k, (_, req) in _FIRM_FIELDS["installed_base"].items() if req]
+        if all(k in ib for k in required):
+            figs.installed_base = ib
+
+    problems.raise_if_any(src)
+    return figs

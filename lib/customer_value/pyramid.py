@@ -1254,12 +1254,14 @@ def plot_whale_curve(curve, *, ax=None, title: str | None = None):
     x, y = frame["share_customers"].to_numpy(), frame["share_value"].to_numpy()
     ax.plot(x, y, color=TIER_COLORS["lead"], lw=2)
     ax.axhline(1.0, color="#777777", ls="--", lw=0.8)
-    ax.text(0.99, 1.0, f"100% of {value}", ha="right", va="bottom", fontsize=8,
+    ax.text(0.01, 1.0, f"100% of {value}", ha="left", va="bottom", fontsize=8,
             color="#555555", transform=ax.get_yaxis_transform())
     k = int(np.argmax(y))
     ax.scatter([x[k]], [y[k]], color="#c0392b", zorder=3)
+    right = x[k] > 0.55                      # keep the label inside the axes
     ax.annotate(f"peak {y[k]:.0%} at {x[k]:.0%} of customers", (x[k], y[k]),
-                xytext=(6, 6), textcoords="offset points", fontsize=9)
+                xytext=(-6 if right else 6, 6), textcoords="offset points", fontsize=9,
+                ha="right" if right else "left")
     ax.set_xlim(0, 1)
     ax.set_ylim(min(0.0, y.min()) - 0.02, max(1.0, y.max()) * 1.12)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

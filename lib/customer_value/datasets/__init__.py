@@ -170,6 +170,141 @@ _register(Dataset("retail_messy_gbk", "messy/retail_transactions_gbk.csv", _make
                   "the first customers' retail log as a Chinese ERP export: GBK, CRLF, Chinese "
                   "headers, ¥ and thousands separators, mixed date formats, 3 bad dates", None))
 
+# --- relationship-marketing datasets (bond survey, customer panel) ---
+from .relationship import (  # noqa: E402
+    BOND_ITEMS,
+    bond_scales_yaml,
+    bond_survey,
+    loyalty_panel,
+)
+
+__all__ += ["BOND_ITEMS", "bond_scales_yaml", "bond_survey", "loyalty_panel"]
+
+
+@functools.lru_cache(maxsize=1)
+def _bond_survey_cached():
+    return bond_survey()
+
+
+@functools.lru_cache(maxsize=1)
+def _loyalty_cached():
+    return loyalty_panel()
+
+
+def _read_bond_scales(p: Path) -> pd.DataFrame:
+    import yaml
+
+    spec = yaml.safe_load(p.read_text(encoding="utf-8"))
+    reverse = {str(i) for i in spec.get("reverse", [])}
+    rows = [(scale, str(item), str(item) in reverse)
+            for scale, items in spec.items() if scale not in ("reverse", "scale")
+            for item in items]
+    return pd.DataFrame(rows, columns=["scale", "item", "reverse"])
+
+
+def _read_csv_str(*columns: str) -> Callable[[Path], pd.DataFrame]:
+    def read(p: Path) -> pd.DataFrame:
+        return pd.read_csv(p, dtype={c: "str" for c in columns})
+    return read
+
+
+_register(Dataset("bond_survey", "bond_survey.csv",
+                  lambda: _csv_bytes(_bond_survey_cached()[0]),
+                  "a bank's relationship-bond survey: 600 customers, 13 seven-point items "
+                  "(financial, social, structural bonds), satisfaction, switching, churn",
+                  _read_csv_typed))
+_register(Dataset("bond_survey_truth", "bond_survey_truth.csv",
+                  lambda: _csv_bytes(_bond_survey_cached()[1]),
+                  "true loadings, bond correlations, alphas and outcome coefficients of "
+                  "the bond survey", _read_csv_str("parameter", "meaning")))
+_register(Dataset("bond_scales", "bond_scales.yaml", lambda: bond_scales_yaml().encode("utf-8"),
+                  "item-to-scale mapping of the bond survey (YAML for relationship.read_scales "
+                  "and `customer-value bonds --scales`)", _read_bond_scales))
+_register(Dataset("loyalty_panel", "loyalty_panel.csv",
+                  lambda: _csv_bytes(_loyalty_cached()[0]),
+                  "3,000 bank customers x 36 months: spend, churn, bond scores, a frequency "
+                  "programme launched in month 19 with self-selected members",
+                  _read_csv_str("customer_id", "level")))
+_register(Dataset("loyalty_customers", "loyalty_customers.csv",
+                  lambda: _csv_bytes(_loyalty_cached()[1]),
+                  "one row per customer of the loyalty panel: bonds, level, duration, churn, "
+                  "age, products, membership", _read_csv_str("customer_id", "level")))
+_register(Dataset("loyalty_truth", "loyalty_truth.csv",
+                  lambda: _csv_bytes(_loyalty_cached()[2]),
+                  "true programme effect, hazard ratios and selection parameters of the "
+                  "loyalty panel", _read_csv_str("parameter", "meaning")))
+
+
+# --- profit-model datasets (experience curve, case data) ---
+from . import profit as _profit  # noqa: E402
+from .profit import PROFIT_CASE_SEED, PROFIT_DATASETS, profit_case_data  # noqa: E402
+
+for _name, (_file, _description) in PROFIT_DATASETS.items():
+    _register(Dataset(_name, _file, _profit.make(_name), _description, _profit.read))
+__all__ += ["PROFIT_CASE_SEED", "PROFIT_DATASETS", "profit_case_data"]
+
+# --- profit-model report example inputs ---
+from .firm import firm_figures, firm_figures_partial, firm_figures_yaml  # noqa: E402
+
+__all__ += ["firm_figures", "firm_figures_partial", "firm_figures_yaml"]
+
+_FIRM_HEADER = ("Example input of the profit-model report (customer-value report "
+                "profit_model_report -p figures FILE).\nA synthetic, fictional firm made by "
+                "customer_value.datasets.{}(); documented in datasets/README.md.\nCopy this file "
+                "and replace the numbers with your firm's; every section is optional.")
+
+
+def _make_firm_figures() -> bytes:
+    return firm_figures_yaml(firm_figures()[0], _FIRM_HEADER.format("firm_figures")).encode("utf-8")
+
+
+def _make_firm_figures_partial() -> bytes:
+    header = _FIRM_HEADER.format("firm_figures_partial") + (
+        "\nOnly three sections; the unit-cost history is in firm_unit_costs_gbk.csv next to "
+        "this file.")
+    return firm_figures_yaml(firm_figures_partial()[0], header).encode("utf-8")
+
+
+def _make_firm_unit_costs_gbk() -> bytes:
+    return _csv_bytes(firm_figures_partial()[1], encoding="gbk", lineterminator="\r\n")
+
+
+def _read_firm_yaml(p: Path) -> pd.DataFrame:
+    """A figures file as a tidy frame: section, entry (list position, or blank), field, value
+    (``profit_models.read_firm_figures`` gives the validated object)."""
+    import yaml
+
+    spec = yaml.safe_load(p.read_text(encoding="utf-8"))
+    rows = []
+    for section, body in spec.items():
+        if not isinstance(body, dict | list):
+            rows.append((section, pd.NA, "", body))
+            continue
+        items = body.items() if isinstance(body, dict) else [("", body)]
+        for key, value in items:
+            if isinstance(value, list):
+                name = section if key == "" else f"{section}.{key}"
+                rows += [(name, i, k, v) for i, rec in enumerate(value) for k, v in rec.items()]
+            else:
+                rows.append((section, pd.NA, key, value))
+    out = pd.DataFrame(rows, columns=["section", "entry", "field", "value"])
+    out["entry"] = out["entry"].astype("Int64")
+    return out
+
+
+_register(Dataset("firm_figures", "firm_figures.yaml", _make_firm_figures,
+                  "a fictional filtration-systems maker's figures for the profit-model report: "
+                  "segment P&L, unit-cost history, market share, capacity, installed base",
+                  _read_firm_yaml))
+_register(Dataset("firm_figures_partial", "messy/firm_figures_partial.yaml",
+                  _make_firm_figures_partial,
+                  "a fictional e-bike maker's figures with three sections (Chinese segment "
+                  "names, no assets, unit costs in a GBK CSV, shares as percentages)",
+                  _read_firm_yaml))
+_register(Dataset("firm_unit_costs_gbk", "messy/firm_unit_costs_gbk.csv", _make_firm_unit_costs_gbk,
+                  "the e-bike maker's battery-pack unit costs as an ERP export: GBK, CRLF, "
+                  "Chinese headers, thousands separators, cumulative before each year", None))
+
 
 def names() -> list[str]:
     """Names of the committed datasets."""
