@@ -25,7 +25,13 @@ def digest(p):
 
 
 def test_help_on_every_subcommand():
-    for sub in ["kano", "report", "exercises", "datasets", "notebooks"]:
+    from customer_value.cli import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    commands = sorted(subparsers.choices)
+    assert {"kano", "customers", "pyramid", "clv", "bonds", "profit-models", "experience-curve",
+            "report", "exercises", "datasets", "notebooks"} <= set(commands)
+    for sub in commands:
         r = cli(sub, "--help")
         assert r.returncode == 0 and "usage: customer-value" in r.stdout, sub
 

@@ -92,3 +92,18 @@ def test_atomic_write_leaves_nothing_on_failure_and_refuses_overwrite(tmp_path):
     with atomic_write(out, force=True) as fh:
         fh.write("three")
     assert out.read_text() == "three"
+
+
+def test_atomic_write_gives_the_permissions_of_an_ordinary_new_file(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o027)
+    try:
+        with atomic_write(tmp_path / "out.csv") as fh:
+            fh.write("a\n")
+        (tmp_path / "plain.csv").write_text("a\n")
+    finally:
+        os.umask(mask)
+    mode = stat.S_IMODE((tmp_path / "out.csv").stat().st_mode)
+    assert mode == stat.S_IMODE((tmp_path / "plain.csv").stat().st_mode) == 0o640

@@ -301,6 +301,12 @@ class OutputExistsError(InputError):
     """The output already exists and ``force`` was not given."""
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w",
                  encoding: str | None = "utf-8") -> Iterator:
@@ -314,6 +320,9 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w
         raise OutputExistsError(f"{target} exists; use --force (force=True) to overwrite it")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # mkstemp creates the file readable by its owner only; an output gets the permissions an
+    # ordinary new file would (0666 less the umask), e.g. for a report on a shared drive.
+    os.chmod(tmp, 0o666 & ~_umask())
     try:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as fh:
