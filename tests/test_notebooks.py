@@ -7,6 +7,7 @@ solutions and stop at the first task; every check is verified to fail without it
 """
 
 import json
+import re
 import subprocess
 import sys
 
@@ -130,6 +131,7 @@ def test_report_renders_html_without_code(name, tmp_path):
     assert code_lines
     assert not [line for line in code_lines if line in html], "code is visible in the report"
     assert 'class="jp-InputArea' not in html, "an input area is rendered"
+    assert not re.findall(r'src="https?://[^"]*"', html), "the report loads something from the web"
     nb = nbformat.read(paths[1], as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     # a second run refuses to overwrite

@@ -11,6 +11,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -382,7 +383,9 @@ def test_survival_by_level_recovers_the_ordering_of_the_levels(customers):
     s = km.summary().set_index("level")
     assert list(s.index) == ["none"] + LEVELS
     assert s["survival_24"].is_monotonic_increasing
-    assert km.logrank()["p_value"] < 1e-10
+    lr = km.logrank()
+    assert 0 < lr["p_value"] < 1e-10
+    assert lr["p_value"] == pytest.approx(stats.chi2.sf(lr["statistic"], lr["df"]), rel=1e-12)
 
 
 # --------------------------------------------------------------------------------------------

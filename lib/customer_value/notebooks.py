@@ -25,6 +25,7 @@ __all__ = ["course_notebooks", "lessons", "execute_in_place", "dumps", "build_co
 KERNEL = "python3"
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 _LESSON = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*")
 
 
 def lessons(root: Path | None = None) -> list[Path]:
@@ -95,7 +96,9 @@ def _html(nb, *, exclude_input: bool = False) -> str:
     exporter.exclude_input_prompt = exclude_input
     exporter.exclude_output_prompt = exclude_input
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    # The lab template loads require.js and MathJax from a CDN. The course is read offline and
+    # its lessons write formulas in plain Unicode, so the pages load nothing from the network.
+    return _REMOTE_SCRIPT.sub("", body)
 
 
 def build_course(out: Path, *, progress: bool = True) -> Path:

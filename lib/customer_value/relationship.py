@@ -806,9 +806,14 @@ class SurvivalByLevel:
         codes = np.array([self.order.index(g) for g in self._groups])
         if len(self.order) < 2:
             return pd.Series({"statistic": float("nan"), "df": 0, "p_value": float("nan")})
-        stat, p = survdiff(self._time, self._event, codes)
-        return pd.Series({"statistic": float(stat), "df": len(self.order) - 1,
-                          "p_value": float(p)}, name="logrank")
+        from scipy import stats
+
+        stat, _ = survdiff(self._time, self._event, codes)
+        df = len(self.order) - 1
+        # survdiff's p is 1 − cdf, which rounds to 0 below about 1e-16; the survival function
+        # keeps small p-values (e.g. 2e-31) instead of reporting an impossible p = 0.
+        return pd.Series({"statistic": float(stat), "df": df,
+                          "p_value": float(stats.chi2.sf(stat, df))}, name="logrank")
 
     def curves(self) -> pd.DataFrame:
         """Tidy step curves: ``level``, ``time`` (0, every event time and the last follow-up
