@@ -228,6 +228,59 @@ def test_profile_sums_equal_totals():
     assert pyramid.tier_profile(out, "tier")["customers"].iloc[-1] == 10
 
 
+def test_tier_shares_by_hand_for_any_value():
+    # five customers, CLV 50 + 20 + 10 + 5 − 5 = 80; iron has one customer, no tier is empty
+    tiers = ["platinum", "gold", "gold", "iron", "lead"]
+    clv = [50.0, 20, 10, 5, -5]
+    out = pyramid.tier_shares(tiers, clv).set_index("tier")
+    assert list(out.index) == list(pyramid.TIERS)
+    assert out["customers"].tolist() == [1, 2, 1, 1]
+    assert out["share_customers"].tolist() == pytest.approx([0.2, 0.4, 0.2, 0.2])
+    assert out["profit"].tolist() == [50, 30, 5, -5]
+    assert out["share_profit"].tolist() == pytest.approx([50 / 80, 30 / 80, 5 / 80, -5 / 80])
+    assert out.loc["gold", "tier_zh"] == "金"
+    # an empty tier is kept; Series are aligned by index, not by position; Chinese tier names
+    idx = ["x", "y", "z"]
+    shuffled = pd.Series([-10.0, 30, 10], index=["z", "x", "y"])
+    out = pyramid.tier_shares(pd.Series(["铂", "gold", "lead"], index=idx), shuffled)
+    out = out.set_index("tier")
+    assert out.loc["iron", "customers"] == 0 and out.loc["iron", "share_profit"] == 0
+    assert out["share_profit"].tolist() == pytest.approx([30 / 30, 10 / 30, 0, -10 / 30])
+    # a total of zero has no shares
+    assert pyramid.tier_shares(["gold", "lead"], [5.0, -5]).set_index("tier")[
+        "share_profit"].isna().all()
+    with pytest.raises(ValueError, match="entries"):
+        pyramid.tier_shares(["gold", "lead"], [1.0])
+    with pytest.raises(InputError, match="unknown or missing tier"):
+        pyramid.tier_shares(["gold", "silver"], [1.0, 2.0])
+    with pytest.raises(InputError, match="not finite"):
+        pyramid.tier_shares(["gold", "lead"], [1.0, np.nan])
+
+
+def test_tier_shares_agree_with_tier_profile_on_profit():
+    table = make_table(SHARES_IDS, SHARES_PROFIT)
+    tiers = pyramid.assign_tiers(table)
+    cols = ["tier", "customers", "share_customers", "profit", "share_profit"]
+    expected = pyramid.tier_profile(table, tiers)[cols].iloc[:4]
+    pd.testing.assert_frame_equal(pyramid.tier_shares(tiers, table["profit"])[cols], expected)
+
+
+def test_plot_pyramid_draws_tier_shares():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    shares = pyramid.tier_shares(["platinum", "gold", "gold", "iron", "lead"], [50.0, 20, 10, 5, -5])
+    assert pyramid.plot_pyramid(shares, ax=ax) is ax
+    widths = [p.get_width() for p in ax.patches]
+    plt.close(fig)
+    # left bars: −share of customers; right bars: |share of CLV|, the lead tier's drawn hatched
+    assert sorted(w for w in widths if w < 0) == pytest.approx([-0.4, -0.2, -0.2, -0.2])
+    assert sorted(w for w in widths if w > 0) == pytest.approx(sorted([50 / 80, 30 / 80, 5 / 80, 5 / 80]))
+
+
 # --------------------------------------------------------------------------------------------
 # concentration
 # --------------------------------------------------------------------------------------------

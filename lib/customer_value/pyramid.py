@@ -22,7 +22,8 @@ Contents
 --------
 * tiers: :func:`assign_tiers` (methods ``"shares"``, ``"cumulative"``, ``"kmeans"``) and
   :class:`PyramidSegmenter`, which learns value cut-offs in one period and applies them to
-  another; :func:`flag_unprofitable`; :func:`tier_profile`.
+  another; :func:`flag_unprofitable`; :func:`tier_profile`; :func:`tier_shares` (the
+  frame :func:`plot_pyramid` draws, for any value such as CLV).
 * concentration: :func:`whale_curve` (Cooper & Kaplan 1991), :func:`lorenz_curve`,
   :func:`gini` (Raffinetti, Siletti & Vernizzi 2015 for negative values), :func:`top_share`,
   :func:`concentration_summary`.
@@ -66,6 +67,7 @@ __all__ = [
     "flag_unprofitable",
     "PyramidSegmenter",
     "tier_profile",
+    "tier_shares",
     "WhaleCurve",
     "whale_curve",
     "lorenz_curve",
@@ -514,6 +516,47 @@ def tier_profile(table, tiers) -> pd.DataFrame:
     for c in ("customers", "unprofitable"):
         out[c] = out[c].astype("int64")
     return out
+
+
+def tier_shares(tiers, values) -> pd.DataFrame:
+    """Share of customers and share of value per tier: the frame :func:`plot_pyramid` draws,
+    for any profit-like value per customer (past profit, CLV as predicted profit, a scenario),
+    without the customer-table columns that :func:`tier_profile` needs.
+
+    ``tiers`` holds one tier label per customer (a Series as :func:`assign_tiers` returns, a
+    list, or a frame with a ``tier`` column; Chinese names work too) and ``values`` the
+    customers' values in the same order, or a Series that is aligned on the index of
+    ``tiers``. One row per tier, platinum first, with ``tier``, ``tier_zh``, ``customers``,
+    ``share_customers``, ``profit`` (the tier's sum of the values) and ``share_profit`` (its
+    share of the total, as in :func:`tier_profile`: negative for a tier that loses money, so the
+    other tiers then add up to more than 100 %; NaN when the total is zero). Empty tiers are
+    kept with zero customers.
+
+    >>> tier_shares(["platinum", "gold", "gold", "lead"], [60.0, 30, 20, -10])
+           tier tier_zh  customers  share_customers  profit  share_profit
+    0  platinum       铂          1             0.25    60.0           0.6
+    1      gold       金          2             0.50    50.0           0.5
+    2      iron       铁          0             0.00     0.0           0.0
+    3      lead       铅          1             0.25   -10.0          -0.1
+    """
+    if isinstance(tiers, pd.DataFrame):
+        tiers = tiers[_col(tiers, "tier")]
+    labels = tiers if isinstance(tiers, pd.Series) else pd.Series(list(tiers))
+    if isinstance(values, pd.Series) and isinstance(tiers, pd.Series) \
+            and not values.index.equals(labels.index):
+        if not labels.index.isin(values.index).all():
+            raise ValueError("values do not cover the customers of tiers: pass a Series on the "
+                             "same index as tiers, or values in the same order")
+        values = values.reindex(labels.index)
+    v = _values(values, "values")
+    if len(v) != len(labels):
+        raise ValueError(f"tiers has {len(labels)} entries but values has {len(v)}")
+    codes = _normalize_tiers(labels).cat.codes.to_numpy()
+    n, total = len(v), v.sum()
+    rows = [{"tier": t, "tier_zh": TIER_NAMES_ZH[t], "customers": int((codes == i).sum()),
+             "share_customers": _ratio((codes == i).sum(), n), "profit": v[codes == i].sum(),
+             "share_profit": _ratio(v[codes == i].sum(), total)} for i, t in enumerate(TIERS)]
+    return pd.DataFrame(rows).astype({"customers": "int64"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -1205,7 +1248,8 @@ def plot_pyramid(profile: pd.DataFrame, *, ax=None, title: str | None = None):
     """The customer pyramid as a two-sided ("population pyramid") chart: per tier, platinum at
     the top, the share of customers to the left and the share of profit to the right.
 
-    ``profile`` is the output of :func:`tier_profile`. A negative share of profit (the lead
+    ``profile`` is the output of :func:`tier_profile` or :func:`tier_shares` (columns ``tier``,
+    ``share_customers``, ``share_profit``). A negative share of profit (the lead
     tier) is drawn to the right at its absolute size, hatched and labelled with its sign.
     Returns the Axes.
     """
