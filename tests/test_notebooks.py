@@ -105,6 +105,17 @@ def test_stored_notebooks_show_no_warnings_or_errors(path):
     assert not [t for t in stderr if "Warning" in t], stderr
 
 
+_TEX = re.compile(r"\$\$|(?<!\\)\$[^$\n]*[\\^_{][^$\n]*(?<!\\)\$")
+
+
+@pytest.mark.parametrize("path", STORED + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_markdown_has_no_tex_that_the_offline_html_cannot_render(path):
+    nb = nbformat.read(path, as_version=4)
+    tex = [m.group(0) for c in nb.cells if c.cell_type == "markdown"
+           for m in _TEX.finditer(re.sub(r"`[^`]*`", "", c.source))]
+    assert not tex, f"write formulas in Unicode, not TeX: {tex[:3]}"
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_runs_with_other_parameters_from_another_directory(path, tmp_path):
     import papermill as pm
