@@ -298,6 +298,165 @@ def test_pyspark_gives_the_same_table(spark, reference):
 
 
 # --------------------------------------------------------------------------------------------
+# DuckDB's purchase-day bitmaps: several 127-day words, returns on days without a purchase
+# --------------------------------------------------------------------------------------------
+
+def _long_log(n_visits=2500, n_customers=30, days=900, seed=11):
+    """Two and a half years of a few busy customers: visits of 1 to 5 lines on one day (so
+    several lines fall on first purchase days too), a fifth of the lines returns (some on a
+    day with a purchase, some alone), some zero lines, days crossing the bitmap words."""
+    rng = np.random.default_rng(seed)
+    size = 1 + rng.poisson(0.8, n_visits).clip(max=4)
+    cust = np.repeat(rng.integers(0, n_customers, n_visits), size)
+    day = np.repeat(rng.integers(0, days, n_visits), size)
+    n = len(cust)
+    amount = np.round(rng.gamma(2.0, 20.0, n), 2)
+    amount[rng.random(n) < 0.2] *= -1
+    amount[rng.random(n) < 0.05] = 0.0
+    return pd.DataFrame({
+        "customer_id": np.char.add("k", cust.astype(str)).astype(object),
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(day, unit="D"),
+        "amount": amount,
+        "cost": np.round(amount * 0.55, 2),
+        "contacts": rng.poisson(0.3, n).astype("int32"),
+    }).astype({"customer_id": "str", "date": "datetime64[ns]"})
+
+
+LONG = _long_log()
+LONG_KW = {"cost": "cost", "order_cost": 1.5, "return_cost": 4.0, "cost_rates": {"contacts": 2.0}}
+
+
+def test_the_long_log_exercises_what_the_bitmaps_must_get_right():
+    # the oracle test below would be weak without these: ties on first purchase days, returns
+    # on days without a purchase and on purchase days, and days in 7+ different words
+    day = LONG["date"].dt.normalize()
+    pos, neg = LONG["amount"] > 0, LONG["amount"] < 0
+    first = LONG[pos].groupby("customer_id")["date"].transform("min")
+    on_first = LONG[pos].assign(first=first).query("date == first").groupby("customer_id").size()
+    assert (on_first > 1).sum() >= 3
+    purchase_days = set(zip(LONG.loc[pos, "customer_id"], day[pos]))
+    neg_days = list(zip(LONG.loc[neg, "customer_id"], day[neg]))
+    assert 50 < sum(d in purchase_days for d in neg_days) < len(neg_days) - 50
+    span = (LONG["date"].max() - LONG["date"].min()).days
+    assert span // customers._DAYS_PER_WORD >= 7
+
+
+@pytest.mark.parametrize("as_of", ["2025-07-01", "2024-05-20"])
+@pytest.mark.parametrize("kind", ["pandas", "parquet", "duckdb"])
+def test_day_bitmaps_match_the_definitions(kind, as_of, tmp_path, monkeypatch):
+    import duckdb
+
+    used = []
+    real = customers._aggregate_duckdb
+    monkeypatch.setattr(customers, "_aggregate_duckdb",
+                        lambda *a, **k: used.append(k["words"]) or real(*a, **k))
+    data = {"pandas": LONG, "parquet": tmp_path / "long.parquet",
+            "duckdb": duckdb.connect().from_df(LONG)}[kind]
+    if kind == "parquet":
+        LONG.to_parquet(data)
+    got = customer_table(data, as_of=as_of, **LONG_KW).to_pandas()
+    assert used and used[0] >= 4                       # the bitmap route, several words
+    expected = _oracle(LONG, as_of, {"contacts": 2.0}, 1.5, 4.0)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9)
+
+
+def test_purchase_days_on_the_edges_of_the_bitmap_words():
+    # bit o of the bitmaps is day origin + o, origin = first date - _DAY_MARGIN; each word has
+    # _DAYS_PER_WORD bits: put purchases and returns on the first and last bit of words
+    w, first = customers._DAYS_PER_WORD, pd.Timestamp("2024-01-01")
+    origin = first - pd.Timedelta(days=customers._DAY_MARGIN)
+
+    def at(o):
+        return origin + pd.Timedelta(days=o)
+
+    rows = [("X", at(2), 10.0), ("X", at(w - 1), 20.0), ("X", at(w - 1), 5.0),       # word 0
+            ("Y", at(w), 30.0), ("Y", at(2 * w - 1), 40.0), ("Y", at(2 * w), -7.0),    # 1, 2
+            ("Y", at(2 * w), 8.0), ("Z", at(w - 1), -3.0), ("Z", at(w), 50.0),
+            ("Z", at(3 * w - 1), -4.0), ("Z", at(3 * w), 60.0), ("Z", at(3 * w), -1.0)]
+    log = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    got = customer_table(log, as_of="2025-06-01").to_pandas()
+    expected = _oracle(log.assign(cost=0.0), "2025-06-01", {}, 0.0, 0.0)
+    pd.testing.assert_frame_equal(got.drop(columns=["gross_margin", "profit"]),
+                                  expected.drop(columns=["gross_margin", "profit"]),
+                                  check_exact=False, rtol=1e-12)
+    assert got["first_purchase"].tolist() == [at(2), at(w), at(w)]
+    assert got["last_purchase"].tolist() == [at(w - 1), at(2 * w), at(3 * w)]
+    assert got["purchase_days"].tolist() == [2, 3, 2]
+    assert got["btyd_monetary"].tolist() == [25.0, 20.5, 59.0]   # Y: (40 + 1) / 2; Z: 60 - 1
+
+
+def test_logs_longer_than_the_bitmaps_take_the_customer_day_route(monkeypatch):
+    bitmaps = customer_table(LONG, **LONG_KW).to_pandas()
+    monkeypatch.setattr(customers, "_MAX_WORDS", 3)    # the log needs 8 words of 127 days
+    monkeypatch.setattr(customers, "_aggregate_duckdb", None)       # must not be called
+    pd.testing.assert_frame_equal(customer_table(LONG, **LONG_KW).to_pandas(), bitmaps,
+                                  check_exact=False, rtol=1e-9)
+
+
+# --------------------------------------------------------------------------------------------
+# CSV files read by DuckDB or Polars: what a typed reading of text must not guess
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+@pytest.mark.parametrize("dates", [["01/02/2024", "13/01/2024"],      # day first
+                                   ["01/02/2024", "02/03/2024"],      # either way
+                                   ["01/02/2024 10:30", "02/03/2024 11:00"]])
+def test_csv_path_with_day_or_month_first_dates_is_refused(tmp_path, engine, dates):
+    # DuckDB's sniffer (and Polars' try_parse_dates) would read 01/02/2024 as 1 February or
+    # 2 January without a word; the text reader refuses such cells as ambiguous, and so does
+    # customer_table on the path, naming the file and the column and what to do instead
+    p = tmp_path / "log.csv"
+    p.write_text(f"customer_id,Date,amount\na,{dates[0]},10\nb,{dates[1]},5\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        customer_table(p, engine=engine)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}: ") and "'Date'" in msg
+    assert "customer_value.io.read_table" in msg and "clean_transactions" in msg
+    assert err.value.source == str(p) and err.value.columns == ["Date"]
+    # what the message points to: the text reader names the cells
+    with pytest.raises(InputError, match=f"not a date: '{dates[0]}'"):
+        clean_transactions(io.read_table(p), date="Date")
+    # the same file with year-first dates is aggregated as it is
+    p.write_text("customer_id,Date,amount\na,2024/02/01,10\nb,2024/01/13,5\n", encoding="utf-8")
+    got = customer_table(p, engine=engine).to_pandas()
+    assert got["first_purchase"].tolist() == [pd.Timestamp("2024-02-01"), _ts(13)]
+
+
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+def test_csv_path_ids_are_text_so_007_and_7_are_two_customers(tmp_path, engine):
+    import duckdb
+
+    # numeric-looking IDs for longer than DuckDB's sniffing sample (20,480 rows), then 007 and
+    # 7: read as numbers, they would be one customer (shown first, as a check of the test)
+    lines = [f"{10 + i % 500},2024-01-01,1" for i in range(25_000)]
+    p = tmp_path / "ids.csv"
+    p.write_text("customer_id,date,amount\n" + "\n".join(lines)
+                 + "\n007,2024-01-02,5\n7,2024-01-03,1\n7,2024-01-05,2\n", encoding="utf-8")
+    merged = duckdb.connect().sql(f"SELECT count(*) FROM read_csv('{p}') WHERE customer_id = 7")
+    assert merged.fetchall() == [(3,)]
+    got = customer_table(p, engine=engine).to_pandas().set_index("customer_id")
+    assert len(got) == 502
+    assert got.loc["007", "orders"] == 1 and got.loc["007", "gross_sales"] == 5.0
+    assert got.loc["7", "orders"] == 2 and got.loc["7", "purchase_days"] == 2
+    assert got.index.map(type).unique().tolist() == [str]
+
+
+def test_csv_path_not_utf8_or_with_duplicated_columns_is_refused(tmp_path):
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("客户编号,date,amount\nA,2024-01-01,10\n".encode("gbk"))
+    with pytest.raises(InputError, match="not UTF-8.*customer_value.io.read_table") as err:
+        customer_table(gbk, customer_id="客户编号")
+    assert err.value.source == str(gbk)
+    tx, _ = clean_transactions(io.read_table(gbk), customer_id="客户编号")   # as advised
+    assert customer_table(tx, customer_id="客户编号").to_pandas()["orders"].tolist() == [1]
+    dup = tmp_path / "dup.csv"
+    dup.write_text("customer_id,date,amount,amount\na,2024-01-01,1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"duplicated column name\(s\) in the header: "
+                                         r"\['amount'\]"):
+        customer_table(dup)
+
+
+# --------------------------------------------------------------------------------------------
 # checks outside pandas: no line numbers, but values and example rows
 # --------------------------------------------------------------------------------------------
 

@@ -225,7 +225,8 @@ class _TransactionLog:
     straight from the file (``customers.customer_table`` on the path), so its size is bounded by
     disk, not memory. Anything else (GBK, amounts written as "¥1,234.50", other date formats,
     missing or bad cells, Excel) is read as text with ``io.read_table`` and parsed by
-    ``customers.clean_transactions``, which reports what it cleaned and names bad cells by line.
+    ``customers.clean_transactions``, which reports what it cleaned and names bad cells by line;
+    which files need that is decided by the library (see ``_fast_table``).
     """
 
     def __init__(self, args):
@@ -276,78 +277,19 @@ class _TransactionLog:
                                  f"{str(err).splitlines()[0]}") from None
         return self._con
 
-    def _required(self) -> dict[str, str]:
-        a = self.args
-        req = {"customer_id": a.customer_id, "date": a.date, "amount": a.amount}
-        req.update({k: getattr(a, k) for k in ("cost", "margin") if getattr(a, k)})
-        req.update({f"event:{name}": name for name in self.rates})
-        return req
-
-    def _csv_header(self) -> list[str] | None:
-        """The header of a UTF-8 CSV file; None when the file does not start as UTF-8 text
-        (GBK, UTF-16), which DuckDB cannot read."""
-        import codecs
-        import csv
-        import io as sio
-
-        from .io import _sniff_delimiter
-
-        with open(self.path, "rb") as fh:
-            raw = fh.read(1 << 16)
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return None
-        try:
-            text = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=False)
-        except UnicodeDecodeError:
-            return None
-        return next(csv.reader(sio.StringIO(text), delimiter=_sniff_delimiter(text)), [])
-
     def _fast_table(self, kwargs: dict):
-        """The customer table computed by DuckDB from the file, or None (and a note) when the
-        file needs cleaning first. Missing or duplicated columns are an error right away."""
-        import dataclasses
+        """The customer table computed by DuckDB straight from the file, or None (and a note)
+        when the library finds that the file needs the text reader (``customers._NeedsCleaning``:
+        not UTF-8, day-first or month-first dates, text in a number column, missing cells).
+        ``customer_table`` on the path reads IDs as text (007 and 7 stay two customers); missing
+        or duplicated columns and unreadable Parquet files are an error right away."""
+        from .customers import _NeedsCleaning, customer_table
 
-        import duckdb
-
-        from .customers import _resolve, customer_table
-
-        con = self.connection()
-        if self._fast == "csv":
-            columns = self._csv_header()
-            if columns is None:
-                self._fast = None
-                return None
-        else:
-            try:
-                columns = con.read_parquet(self.path).columns
-            except duckdb.Error as err:
-                raise InputError(f"not a readable Parquet file: {str(err).splitlines()[0]}",
-                                 source=self.path) from None
-        names = [str(c).strip() for c in columns]
-        dup = sorted({c for c in names if c and names.count(c) > 1})
-        if dup:
-            raise InputError(f"duplicated column name(s) in the header: {dup}",
-                             source=self.path, columns=dup)
-        found = _resolve(list(columns), self._required(), (), self.path)
         try:
-            if self._fast == "parquet":
-                return customer_table(self.path, engine=con, **kwargs)
-            # DuckDB guesses day-first or month-first for dates such as 01/02/2024, which the
-            # text reader rightly refuses as ambiguous; only year-first dates are taken as they
-            # are. IDs stay text, so that 007 and 7 remain two customers.
-            formats = con.execute("SELECT DateFormat, TimestampFormat FROM sniff_csv(?)",
-                                  [self.path]).fetchall()[0]
-            if any(f and not f.startswith("%Y") for f in formats):
-                raise InputError(f"dates written as {' / '.join(f for f in formats if f)}")
-            rel = con.read_csv(self.path, dtype={found[self.args.customer_id]: "VARCHAR"})
-            table = customer_table(rel, **kwargs)
-            frame = table.to_pandas()
-            return dataclasses.replace(table, data=frame, _pandas=frame)
-        except (duckdb.Error, InputError) as err:
-            reason = (err.detail if isinstance(err, InputError) else str(err)).splitlines()[0]
-            reason = reason.split(". ")[0]
-            self.note = (f"DuckDB cannot aggregate the file as it is ({reason}); it is read as "
-                         "text and cleaned instead")
+            return customer_table(self.path, engine=self.connection(), **kwargs)
+        except _NeedsCleaning as err:
+            self.note = (f"DuckDB cannot aggregate the file as it is ({err.reason}); it is read "
+                         "as text and cleaned instead")
             self._fast = None
             return None
 

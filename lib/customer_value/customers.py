@@ -13,7 +13,9 @@ Two steps, each a function:
    purchase occasions, returns, revenue, gross margin, cost to serve, profit, and the
    frequency/recency/T/monetary inputs of the BTYD models. It runs on pandas (through DuckDB),
    Polars, DuckDB and PySpark data, and on CSV/Parquet files too large for memory; the
-   aggregation is written once, with narwhals, and executed by the backend the data live in.
+   aggregation is executed by the backend the data live in: one DuckDB query that keeps each
+   customer's purchase days as bitmaps (pandas, pyarrow, DuckDB and file input), or one narwhals
+   query over customer-days (Polars, PySpark, and logs spanning more than about 11 years).
 
 Returns and purchase occasions
 ------------------------------
@@ -717,6 +719,160 @@ def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str
 
 
 # ============================================================================================
+# the same aggregation in DuckDB SQL, with the purchase days as bitmaps
+# ============================================================================================
+
+#: Days per bitmap word of the DuckDB aggregation: a HUGEINT has 127 bits a 1 can be shifted to.
+_DAYS_PER_WORD = 127
+#: Longest period aggregated with day bitmaps (32 words, about 11 years); a log spanning more
+#: takes the customer-day route of :func:`_aggregate`.
+_MAX_WORDS = 32
+#: Days of margin before the first and after the last date of a log in its bitmaps: the calendar
+#: day of a time-zone-aware timestamp in DuckDB (CAST AS DATE, in the session's time zone) may
+#: differ by one from its Python date, which is what the check query returns.
+_DAY_MARGIN = 2
+
+
+def _bitmap_words(first: _dt.date, last: _dt.date) -> int:
+    return ((last - first).days + _DAYS_PER_WORD) // _DAYS_PER_WORD
+
+
+def _quote(name) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _sql_number(x: float) -> str:
+    return f"({float(x)!r})::DOUBLE"
+
+
+def _aggregate_duckdb(rel, *, id_col: str, date_col: str, amount_col: str,
+                      cost_col: str | None, margin_col: str | None, events: Mapping[str, float],
+                      float_events: set[str], as_of: _dt.date, cut: bool, unit_days: float,
+                      margin_rate: float, order_cost: float, return_cost: float,
+                      first_day: _dt.date, words: int):
+    """What :func:`_aggregate` computes, as one DuckDB query that reads the lines twice and
+    never groups by customer-day.
+
+    The customer-day aggregate of ``_aggregate`` has nearly as many groups as there are lines
+    (100M lines of 1M customers over two years: ~85M customer-days), which is what makes it
+    slow and makes DuckDB spill to disk. Here the lines are grouped by customer only:
+
+    * the days with a positive line are bits of ``words`` HUGEINT bitmaps per customer (bit
+      ``o mod 127`` of word ``o div 127``, ``o`` = days since ``first_day``), OR-ed together;
+      purchase days = the number of bits set;
+    * the negative lines are kept as a list of (day, amount) per customer (returns are a few
+      per cent of the lines); those on a day without a positive line are the returns of
+      non-purchase days, which the revenue of purchase occasions leaves out;
+    * the net revenue of the first purchase day comes from a second read of the lines, joined
+      with each customer's first purchase day (the one lookup that needs the first pass).
+
+    Then the revenue of the repeat occasions is ``gross_sales − returns_value + returns on
+    non-purchase days − net revenue of the first purchase day``. ``rel`` is a DuckDB relation;
+    the result is a relation with :data:`TABLE_COLUMNS`.
+    """
+    q = _quote
+    d = f"CAST({q(date_col)} AS DATE)"
+    sel = [f"{q(id_col)} AS c", f"{d} AS d", f"CAST({q(amount_col)} AS DOUBLE) AS a"]
+    if cost_col is not None:
+        sel.append(f"CAST({q(cost_col)} AS DOUBLE) AS k")
+    if margin_col is not None:
+        sel.append(f"CAST({q(margin_col)} AS DOUBLE) AS m")
+    service = []
+    for col, rate in events.items():
+        if rate == 0:
+            continue
+        e = f"CAST({q(col)} AS DOUBLE)"
+        if col in float_events:
+            e = f"CASE WHEN isnan({e}) THEN 0.0 ELSE {e} END"
+        service.append(f"(coalesce({e}, 0.0) * {_sql_number(rate)})")
+    if service:
+        sel.append(" + ".join(service) + " AS s")
+    extra = [c for c, on in (("k", cost_col), ("m", margin_col), ("s", service)) if on]
+    where = f" WHERE {d} <= DATE '{as_of.isoformat()}'" if cut else ""
+    w = _DAYS_PER_WORD
+    origin = f"DATE '{first_day.isoformat()}'"
+    bits = ", ".join(f"bit_or(CASE WHEN w = {j} THEN b END) AS b{j}" for j in range(words))
+    word = [f"coalesce(b{j}, 0::HUGEINT)" for j in range(words)]
+    word_of = " ".join(f"WHEN {j} THEN {word[j]}" for j in range(words))
+    bit_set = (f"((CASE x.o // {w} {word_of} END >> (x.o % {w})::HUGEINT) & 1::HUGEINT) = 1"
+               if words > 1 else f"(({word[0]} >> x.o::HUGEINT) & 1::HUGEINT) = 1")
+    purchase_days = " + ".join(f"bit_count({word[j]})::INTEGER" for j in range(words))
+
+    def lowest(x):                  # index of the lowest bit set: popcount((x & -x) - 1)
+        return f"bit_count(({x} & -{x}) - 1::HUGEINT)::INTEGER"
+
+    def highest(x):                 # floor(log2(x)), corrected if the rounding went up by one
+        h = f"CAST(floor(log2(CAST({x} AS DOUBLE))) AS INTEGER)"
+        return f"({h} - CASE WHEN ({x} >> ({h})::HUGEINT) = 0 THEN 1 ELSE 0 END)"
+
+    first_bit = " ".join(f"WHEN {word[j]} <> 0 THEN {w * j} + {lowest(word[j])}"
+                         for j in range(words))
+    last_bit = " ".join(f"WHEN {word[j]} <> 0 THEN {w * j} + {highest(word[j])}"
+                        for j in reversed(range(words)))
+    revenue = "(gross_sales - returns_value)"
+    if cost_col is not None:
+        margin = f"({revenue} - k)"
+    elif margin_col is not None:
+        margin = "m"
+    else:
+        margin = f"({revenue} * {_sql_number(margin_rate)})"
+    to_serve = f"((orders * {_sql_number(order_cost)}) + (returns * {_sql_number(return_cost)}))"
+    if service:
+        to_serve = f"({to_serve} + s)"
+    as_of_sql = f"DATE '{as_of.isoformat()}'"
+    # every aggregate costs a pass over the lines' group states, so only what cannot be had
+    # otherwise is aggregated: first and last purchase days come from the bitmaps, the number
+    # and value of the returns from the list of negative lines
+    sql = f"""
+WITH line AS NOT MATERIALIZED (
+  SELECT {', '.join(sel)} FROM _cv_log{where}),
+cust AS MATERIALIZED (
+  SELECT *,
+         CAST({origin} + CASE {first_bit} END AS DATE) AS first_purchase,
+         CAST({origin} + CASE {last_bit} END AS DATE) AS last_purchase,
+         coalesce(len(negatives), 0) AS returns,
+         coalesce(-list_sum(list_transform(negatives, lambda x: x.a)), 0.0) AS returns_value
+  FROM (SELECT c,
+               count(CASE WHEN a > 0 THEN a END) AS orders,
+               coalesce(sum(CASE WHEN a > 0 THEN a END), 0.0) AS gross_sales,
+               {''.join(f'coalesce(sum({c}), 0.0) AS {c}, ' for c in extra)}{bits},
+               list({{'o': o, 'a': a}}) FILTER (a < 0) AS negatives
+        FROM (SELECT *, (d - {origin})::INTEGER AS o,
+                     CASE WHEN a > 0 THEN (d - {origin})::INTEGER // {w} END AS w,
+                     CASE WHEN a > 0 THEN 1::HUGEINT << ((d - {origin}) % {w})::HUGEINT END AS b
+              FROM line)
+        GROUP BY c
+        HAVING count(CASE WHEN a > 0 THEN a END) > 0)),
+first_day AS (
+  SELECT line.c, sum(line.a) AS first_revenue
+  FROM line JOIN cust ON line.c = cust.c AND line.d = cust.first_purchase
+  GROUP BY line.c),
+totals AS (
+  SELECT cust.*, ({purchase_days})::BIGINT AS purchase_days,
+         gross_sales - returns_value
+           - coalesce(list_sum(list_transform(list_filter(negatives, lambda x: NOT ({bit_set})),
+                                              lambda x: x.a)), 0.0)
+           - first_revenue AS repeat_revenue
+  FROM cust JOIN first_day ON cust.c = first_day.c),
+out AS (
+  SELECT c AS customer_id, first_purchase, last_purchase,
+         ({as_of_sql} - last_purchase)::BIGINT AS recency_days, orders, purchase_days, returns,
+         gross_sales, returns_value, {revenue} AS revenue,
+         gross_sales / orders AS avg_order_value,
+         CAST({margin} AS DOUBLE) AS gross_margin, CAST({to_serve} AS DOUBLE) AS cost_to_serve,
+         (purchase_days - 1)::BIGINT AS btyd_frequency,
+         CAST(last_purchase - first_purchase AS DOUBLE) / {_sql_number(unit_days)} AS btyd_recency,
+         CAST({as_of_sql} - first_purchase AS DOUBLE) / {_sql_number(unit_days)} AS btyd_T,
+         CASE WHEN purchase_days > 1 THEN repeat_revenue / CAST(purchase_days - 1 AS DOUBLE)
+              ELSE 0.0 END AS btyd_monetary
+  FROM totals)
+SELECT {', '.join(c if c != 'profit' else '(gross_margin - cost_to_serve) AS profit'
+                  for c in TABLE_COLUMNS)}
+FROM out"""
+    return rel.query("_cv_log", sql)
+
+
+# ============================================================================================
 # checking data that are not in pandas (no line numbers there: example rows instead)
 # ============================================================================================
 
@@ -726,10 +882,11 @@ def _is_float(dtype) -> bool:
 
 
 def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[str],
-                backend: str) -> tuple[_dt.date, int]:
+                backend: str) -> tuple[_dt.date, _dt.date, int]:
     """Types, missing ids/dates/amounts and negative service events, in one aggregate query.
 
-    Returns the last transaction date and the number of rows; raises one InputError."""
+    Returns the first and the last transaction date and the number of rows; raises one
+    InputError."""
     nw = _nw()
     schema = lf.collect_schema()
     wrong = {c: f"column {c!r} has type {schema[c]}, not a number"
@@ -755,9 +912,10 @@ def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[
            for c in events},
     }
     aggs = [mask.cast(nw.Int64).sum().alias(f"_c{i}") for i, (_, mask) in enumerate(checks.values())]
-    stats = lf.select(nw.len().alias("_n"), nw.col(date_col).max().alias("_max"), *aggs).collect()
+    stats = lf.select(nw.len().alias("_n"), nw.col(date_col).min().alias("_min"),
+                      nw.col(date_col).max().alias("_max"), *aggs).collect()
     row = stats.rows(named=True)[0]
-    n, last = int(row["_n"]), row["_max"]
+    n, first, last = int(row["_n"]), row["_min"], row["_max"]
     parts, columns = [], []
     for i, (reason, (col, mask)) in enumerate(checks.items()):
         k = int(row[f"_c{i}"] or 0)
@@ -784,7 +942,7 @@ def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[
                          + "\n".join(parts), columns=columns)
     if last is None:
         raise InputError(f"the {backend} data have no transactions (0 rows with a date)")
-    return _to_date(last), n
+    return _to_date(first), _to_date(last), n
 
 
 def _show(v) -> str:
@@ -927,14 +1085,141 @@ def _normalize_pandas(df: pd.DataFrame) -> pd.DataFrame:
 # customer_table
 # ============================================================================================
 
+#: What to do with a file DuckDB cannot aggregate as it is.
+_TEXT_ADVICE = ("Read it with customer_value.io.read_table and parse it with "
+                "customer_value.customers.clean_transactions, which report every cell they "
+                "cannot use with its line number.")
+
+
+class _NeedsCleaning(InputError):
+    """A file that DuckDB (or Polars) cannot aggregate as it is, but that the text reader
+    (:func:`customer_value.io.read_table` + :func:`clean_transactions`) may read: not UTF-8,
+    day-first or month-first dates, text in a number column, missing cells, a value DuckDB
+    cannot convert. ``reason`` is the short why. The CLI falls back to the text reader on this
+    error and reports any other InputError (missing or duplicated columns, an unreadable
+    Parquet file) at once."""
+
+    def __init__(self, reason: str, detail: str | None = None, *, source=None, columns=None):
+        self.reason = reason
+        super().__init__(detail or f"{reason}. {_TEXT_ADVICE}", source=source, columns=columns)
+
+    @classmethod
+    def of(cls, err: Exception, source: str) -> _NeedsCleaning:
+        if isinstance(err, InputError):
+            reason = err.detail.splitlines()[0].split(". ")[0]
+            return cls(reason, err.detail, source=source, columns=err.columns)
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        engine = "DuckDB" if "duckdb" in type(err).__module__ else "Polars"
+        return cls(f"{engine} cannot read it: {first}", source=source)
+
+
+def _is_reader_error(err: Exception) -> bool:
+    """An error raised by DuckDB or Polars while reading a file (not a bug of ours)."""
+    return type(err).__module__.split(".")[0].lstrip("_") in ("duckdb", "polars")
+
+
 def _is_path(data) -> bool:
     return isinstance(data, (str, os.PathLike))
 
 
-def _open_path(path, engine):
+def _csv_prefix(p: str) -> str:
+    """The first 64 KiB of a CSV file as text; UnicodeDecodeError when it is not UTF-8."""
+    import codecs
+
+    if p.lower().endswith(".gz"):
+        return ""                               # DuckDB decompresses; no header check here
+    with open(p, "rb") as fh:
+        raw = fh.read(1 << 16)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnicodeDecodeError("utf-16", raw[:2], 0, 2, "UTF-16 byte order mark")
+    return codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=False)
+
+
+def _csv_rows(text: str, delimiter: str, n: int = 2) -> list[list[str]]:
+    import csv
+    import io as _io
+
+    rows = csv.reader(_io.StringIO(text), delimiter=delimiter or ",")
+    return [next(rows, []) for _ in range(n)]
+
+
+def _open_csv(p: str, engine, *, customer_id: str, date: str):
+    """A CSV file for DuckDB or Polars, with the two guards of a typed reading of text.
+
+    * The ID column is read as text, so that ``007`` and ``7`` remain two customers.
+    * DuckDB's sniffer guesses day-first or month-first for dates such as ``01/02/2024``
+      (1 February or 2 January?) and Polars' ``try_parse_dates`` too; such a date column is
+      refused (:class:`_NeedsCleaning`), as :func:`clean_transactions` refuses the cells.
+      Only year-first dates are read as they are.
+    """
+    import glob
+
+    import duckdb
+
+    con = _connection("auto" if engine == "polars" else engine)
+    sample = min(glob.glob(p)) if any(ch in p for ch in "*?[") else p    # a file of a glob
+    if Path(sample).stat().st_size == 0:
+        raise InputError("the file is empty (0 bytes)", source=p)
+    try:
+        prefix = _csv_prefix(sample)
+        delimiter, date_format, ts_format, sniffed = con.execute(
+            "SELECT Delimiter, DateFormat, TimestampFormat, Columns FROM sniff_csv(?)",
+            [sample]).fetchall()[0]
+    except UnicodeDecodeError:
+        raise _NeedsCleaning("the file is not UTF-8 text",
+                             f"the file is not UTF-8 text, which is all DuckDB reads (GBK, "
+                             f"GB18030 and UTF-16 files are read by the text reader). "
+                             f"{_TEXT_ADVICE}", source=p) from None
+    except duckdb.Error as err:
+        raise _NeedsCleaning.of(err, p) from None
+    header, row = _csv_rows(prefix, delimiter)
+    names = [str(h).strip() for h in header]
+    dup = sorted({c for c in names if c and names.count(c) > 1})
+    if dup:
+        raise InputError(f"duplicated column name(s) in the header: {dup}", source=p, columns=dup)
+    types = {c["name"]: c["type"] for c in sniffed}
+    id_col, date_col = _match(list(types), customer_id), _match(list(types), date)
+    fmt = {"DATE": date_format, "TIMESTAMP": ts_format}.get(types.get(date_col))
+    if fmt and not fmt.startswith("%Y"):
+        pos = list(types).index(date_col)
+        example = (f" (e.g. {row[pos].strip()!r} on line 2)" if pos < len(row) and row[pos].strip()
+                   else "")
+        raise _NeedsCleaning(
+            f"dates written as {fmt}",
+            f"column {date_col!r} holds dates written day or month first{example}, which DuckDB "
+            f"would read as {fmt}: such dates are ambiguous (01/02/2024 is 1 February or 2 "
+            "January), so they are not guessed. Write them year first (YYYY-MM-DD), or read "
+            "the file with customer_value.io.read_table and parse it with "
+            "customer_value.customers.clean_transactions, which accept year-first dates only "
+            "and name every other cell with its line number.", source=p, columns=[date_col])
+    if engine == "polars":
+        import polars as pl
+
+        # Polars' own date guessing takes 01/02/2024 day first: the dates are parsed with the
+        # year-first format DuckDB found, or left as text (refused later) when it found none
+        text = {} if id_col is None else {id_col: pl.String}
+        lf = pl.scan_csv(p, separator=delimiter or ",", schema_overrides=text,
+                         try_parse_dates=False)
+        kind = types.get(date_col)
+        if kind == "DATE":
+            lf = lf.with_columns(pl.col(date_col).str.to_date(fmt or None))
+        elif kind == "TIMESTAMP":
+            lf = lf.with_columns(pl.col(date_col).str.to_datetime(fmt or None))
+        return lf, "polars"
+    text = {} if id_col is None else {id_col: "VARCHAR"}
+    return con.read_csv(p, dtype=text), "duckdb"
+
+
+def _open_path(path, engine, *, customer_id: str = "customer_id", date: str = "date"):
+    """A lazy reader of a CSV or Parquet file (or Parquet directory or glob): a DuckDB relation,
+    or a Polars LazyFrame with ``engine="polars"``; see :func:`_open_csv` for CSV files."""
+    import duckdb
+
     p = str(path)
     lower = p.lower()
-    if not any(ch in p for ch in "*?[") and not Path(p).exists():
+    import glob
+
+    if not (glob.glob(p) if any(ch in p for ch in "*?[") else Path(p).exists()):
         raise InputError("file not found", source=p)
     if lower.endswith((".parquet", ".pq")) or (Path(p).is_dir()):
         kind = "parquet"
@@ -943,13 +1228,21 @@ def _open_path(path, engine):
     else:
         raise InputError("customer_table reads .csv and .parquet files (for Excel, use "
                          "customer_value.io.read_table and clean_transactions)", source=p)
+    if kind == "csv":
+        return _open_csv(p, engine, customer_id=customer_id, date=date)
     if engine == "polars":
         import polars as pl
 
-        return (pl.scan_parquet(p) if kind == "parquet"
-                else pl.scan_csv(p, try_parse_dates=True)), "polars"
-    con = _connection(engine)
-    rel = con.read_parquet(p) if kind == "parquet" else con.read_csv(p)
+        return pl.scan_parquet(p), "polars"
+    try:
+        rel = _connection(engine).read_parquet(p)
+    except duckdb.Error as err:
+        raise InputError(f"not a readable Parquet file: {str(err).strip().splitlines()[0]}",
+                         source=p) from None
+    names = [str(c).strip() for c in rel.columns]
+    dup = sorted({c for c in names if c and names.count(c) > 1})
+    if dup:
+        raise InputError(f"duplicated column name(s): {dup}", source=p, columns=dup)
     return rel, "duckdb"
 
 
@@ -1011,11 +1304,20 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
 
     How it runs
     -----------
-    One lazy narwhals query, executed by the backend (see ``_aggregate``): customer totals from
-    the lines; customer-days (purchase occasions) from the lines, then per customer; joined.
+    On DuckDB (pandas, pyarrow, DuckDB and file input) one query groups the lines by customer
+    only, with each customer's purchase days as bits of 127-day bitmaps, and reads the lines a
+    second time for the revenue of the first purchase day (see ``_aggregate_duckdb``): 100
+    million lines of a million customers in Parquet take about 11 s on two cores and 1.5 GB of
+    memory (a hand-written customer-day query: 40 s, 2.8 GB). On Polars and PySpark
+    (and for logs spanning more than 32 × 127 days) one lazy narwhals query computes customer
+    totals from the lines and purchase occasions from customer-days (see ``_aggregate``).
     Before it, one aggregate query checks the data (missing ids, dates and amounts; negative
-    service events; column types) and finds the last date. pandas data are checked by
-    :func:`clean_transactions` instead, with line numbers, and handed to DuckDB without a copy.
+    service events; column types) and finds the first and last dates. pandas data are checked
+    by :func:`clean_transactions` instead, with line numbers, and handed to DuckDB without a
+    copy. A CSV path is read with the customer IDs as text (``007`` and ``7`` are two
+    customers); a date column DuckDB would read day first or month first (``01/02/2024``) is
+    refused with an InputError pointing to :func:`customer_value.io.read_table` and
+    :func:`clean_transactions`, as are files that are not UTF-8 or hold text in number columns.
 
     >>> log = pd.DataFrame({"customer_id": [1, 1, 1, 2],
     ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-08",
@@ -1054,6 +1356,7 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
                                                          if _match(list(data.columns), e) is not None])))
         present = [e for e in rates if e in tx.columns]
         cols = [customer_id, date, *money_names, *present]
+        first = pd.Timestamp(tx[date].min()).date()
         last = pd.Timestamp(tx[date].max()).date()
         frame = tx.loc[:, cols]
         if engine == "polars":
@@ -1066,8 +1369,9 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
         names = {c: c for c in cols}
         float_events = {e for e in present}
     else:
-        if _is_path(data):
-            native, backend = _open_path(data, engine)
+        source = str(data) if _is_path(data) else None
+        if source is not None:
+            native, backend = _open_path(data, engine, customer_id=customer_id, date=date)
             result_kind = "pandas"
         elif type(data).__module__.split(".")[0] == "pyarrow":
             native, backend = _connection(engine).from_arrow(data), "duckdb"
@@ -1097,26 +1401,45 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
                                    **{f"event:{e}": e for e in required_events}},
                          [e for e in DEFAULT_COST_RATES])
         present = [e for e in rates if e in names]
-        last, _ = _check_lazy(lf, id_col=names[customer_id], date_col=names[date],
-                              money=[names[c] for c in money_names],
-                              events=[names[e] for e in present], backend=backend)
+        try:
+            first, last, _ = _check_lazy(lf, id_col=names[customer_id], date_col=names[date],
+                                         money=[names[c] for c in money_names],
+                                         events=[names[e] for e in present], backend=backend)
+        except Exception as err:        # a file with text, gaps or unreadable values
+            if source is None or not (isinstance(err, InputError) or _is_reader_error(err)):
+                raise
+            raise _NeedsCleaning.of(err, source) from None
         schema = lf.collect_schema()
         float_events = {e for e in present if _is_float(schema[names[e]])}
 
     as_of_date = cut_date if cut_date is not None else last + _dt.timedelta(days=1)
     events = {names[e]: rates[e] for e in present}
-    result = _aggregate(
-        lf, id_col=names[customer_id], date_col=names[date], amount_col=names[amount],
-        cost_col=None if cost is None else names[cost],
-        margin_col=None if margin is None else names[margin],
-        events=events, float_events={names[e] for e in float_events}, as_of=as_of_date,
-        cut=cut_date is not None and cut_date < last, unit_days=UNITS[unit],
-        margin_rate=float(margin_rate), order_cost=order_cost, return_cost=return_cost)
+    spec = {
+        "id_col": names[customer_id], "date_col": names[date], "amount_col": names[amount],
+        "cost_col": None if cost is None else names[cost],
+        "margin_col": None if margin is None else names[margin],
+        "events": events, "float_events": {names[e] for e in float_events},
+        "as_of": as_of_date, "cut": cut_date is not None and cut_date < last,
+        "unit_days": UNITS[unit], "margin_rate": float(margin_rate),
+        "order_cost": order_cost, "return_cost": return_cost}
+    origin = first - _dt.timedelta(days=_DAY_MARGIN)
+    words = _bitmap_words(origin, max(min(last, as_of_date), first)
+                          + _dt.timedelta(days=_DAY_MARGIN))
+    if backend == "duckdb" and words <= _MAX_WORDS:
+        result = nw.from_native(_aggregate_duckdb(lf.to_native(), first_day=origin, words=words,
+                                                  **spec))
+    else:
+        result = _aggregate(lf, **spec)
 
     if result_kind in ("pandas", "pyarrow", "polars-eager"):
         result = result.sort("customer_id")
         if result_kind == "pandas":
-            out = _normalize_pandas(_fetch_pandas(result))
+            try:
+                out = _normalize_pandas(_fetch_pandas(result))
+            except Exception as err:    # e.g. a value past DuckDB's sample it cannot convert
+                if not (_is_path(data) and _is_reader_error(err)):
+                    raise
+                raise _NeedsCleaning.of(err, str(data)) from None
         elif result_kind == "pyarrow":
             out = result.collect(backend="pyarrow").to_native()
         else:
