@@ -409,3 +409,10 @@ def test_templates_do_not_define_their_own_copies_of_the_helpers(path):
     nb = nbformat.read(path, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not [c for c in COPIES if c in code]
+
+
+def test_report_titles_come_from_the_title_parameter_or_the_name():
+    titles = {name: reports.title(name) for name in reports.available()}
+    assert titles["kano_report"] == "Kano analysis of customer requirements"
+    for name, text in titles.items():
+        assert text and text != name and "_" not in text, (name, text)

@@ -76,9 +76,21 @@ def parameters(name: str, root: Path | None = None) -> dict:
 
 
 def title(name: str, root: Path | None = None) -> str:
+    """The report's title: the default of its ``title`` parameter, else the template's first
+    Markdown heading, else its name in words ("profit_model_report" → "Profit model report")."""
+    import ast
+
     from .notebooks import title_of
 
-    return title_of(template(name, root))
+    default = parameters(name, root).get("title", {}).get("default")
+    try:
+        text = ast.literal_eval(default) if isinstance(default, str) else None
+    except (ValueError, SyntaxError):
+        text = None
+    if isinstance(text, str) and text.strip():
+        return text.strip()
+    heading = title_of(template(name, root))
+    return heading if heading != name else name.replace("_", " ").capitalize()
 
 
 def _coerce(key: str, value, info: dict, cwd: Path):
