@@ -1,27 +1,12 @@
 """The customer-value command: real runs in subprocesses, as a user types them."""
 
-import hashlib
-import os
-import subprocess
-import sys
 
 import pandas as pd
-import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cli, digest
 
 MESSY = ROOT / "datasets" / "messy" / "kano_survey_zh_gbk.csv"
 BAD = ROOT / "datasets" / "messy" / "kano_survey_bad_label.csv"
-
-
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-
-
-def digest(p):
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def test_help_on_every_subcommand():

@@ -1,27 +1,13 @@
 """`customer-value bonds`: real runs in subprocesses, as a user types them."""
 
-import hashlib
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cli, digest
 
 SURVEY = ROOT / "datasets" / "bond_survey.csv"
 SCALES = ROOT / "datasets" / "bond_scales.yaml"
-
-
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-
-
-def digest(p):
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def test_help():

@@ -6,18 +6,14 @@ files itself (DuckDB straight from a clean CSV/Parquet file, or the text reader 
 clean_transactions for a messy one).
 """
 
-import hashlib
 import io
-import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cli, digest
 
 LOG = ROOT / "datasets" / "retail_transactions.csv"
 MESSY = ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"
@@ -25,16 +21,6 @@ ZH = ["--customer-id", "客户编号", "--date", "交易日期", "--amount", "�
 RATES = ["--order-cost", "5", "--return-cost", "30", "--rate", "contacts=20",
          "--rate", "deliveries=25"]
 DATES = ["first_purchase", "last_purchase"]
-
-
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
-                          check=False, capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-
-
-def digest(p):
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def read_out(p) -> pd.DataFrame:

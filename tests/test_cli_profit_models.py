@@ -5,24 +5,20 @@ in closed form), never copied from the command's output.
 """
 
 import math
-import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import ROOT
+from conftest import cli as _cli
 
 PV = ROOT / "datasets" / "pv_modules_experience_curve.csv"
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
-                          check=False, capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "110"})
+    return _cli(*args, cwd=cwd, env={"COLUMNS": "110"})
 
 
 def figure(text, label):
