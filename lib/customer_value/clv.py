@@ -1380,6 +1380,20 @@ def _parse_dates(raw: pd.Series) -> pd.Series:
     return parsed
 
 
+def _purchase_days(frame: pd.DataFrame, date: str) -> pd.Series:
+    """The calendar day of each row's date; a missing or unreadable date is an error that
+    shows up to five of them."""
+    raw = frame[date]
+    parsed = _parse_dates(raw)
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        pos = np.flatnonzero(bad)[:_MAX_EXAMPLES]
+        shown = ", ".join(f"row {frame.index[p]!r}: {raw.iloc[p]!r}" for p in pos)
+        raise ValueError(f"column {date!r} has {int(bad.sum())} missing or unreadable date(s), "
+                         f"e.g. {shown}")
+    return parsed.dt.normalize()
+
+
 def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer_id",
                         date: str = "date", calibration_end=None, observation_end=None,
                         unit="W", monetary: str | None = None) -> pd.DataFrame:
@@ -1430,15 +1444,7 @@ def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer
         bad = np.flatnonzero(ids.isna().to_numpy())[:_MAX_EXAMPLES]
         raise ValueError(f"column {customer_id!r} has missing customer ids at rows "
                          f"{list(tx.index[bad])}")
-    raw = tx[date]
-    parsed = _parse_dates(raw)
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        pos = np.flatnonzero(bad)[:_MAX_EXAMPLES]
-        shown = ", ".join(f"row {tx.index[p]!r}: {raw.iloc[p]!r}" for p in pos)
-        raise ValueError(f"column {date!r} has {int(bad.sum())} missing or unreadable date(s), "
-                         f"e.g. {shown}")
-    tx["_day"] = parsed.dt.normalize()
+    tx["_day"] = _purchase_days(tx, date)
     cal_end = _timestamp("calibration_end", calibration_end)
     obs_end = (tx["_day"].max() if observation_end is None
                else _timestamp("observation_end", observation_end))
@@ -1573,16 +1579,8 @@ def repeat_purchase_tracking(model: BetaGeoNBD, transactions: pd.DataFrame,
                          f"{list(map(str, transactions.columns))}")
     days = _unit_days(unit)
     step_days = days if step is None else _positive_scalar("step", step)
-    raw = transactions[date]
-    parsed = _parse_dates(raw)
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        pos = np.flatnonzero(bad)[:_MAX_EXAMPLES]
-        shown = ", ".join(f"row {transactions.index[p]!r}: {raw.iloc[p]!r}" for p in pos)
-        raise ValueError(f"column {date!r} has {int(bad.sum())} missing or unreadable date(s), "
-                         f"e.g. {shown}")
     occ = (pd.DataFrame({"c": transactions[customer_id].to_numpy(),
-                         "d": parsed.dt.normalize().to_numpy()})
+                         "d": _purchase_days(transactions, date).to_numpy()})
            .drop_duplicates())
     if occ.empty:
         raise ValueError("transactions has no rows")
