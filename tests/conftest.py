@@ -13,12 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-
 def cli(*args, cwd=None, env=None):
     """Run ``customer-value ARGS`` as a user would: a subprocess, UTF-8 output."""
-    return subprocess.run([sys.executable, "-m", "customer_value", *map(str, args)], cwd=cwd,
-                          check=False, capture_output=True, text=True, encoding="utf-8",
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "customer_value", *map(str, args)],
+        cwd=cwd,
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+    )
 
 
 def digest(path) -> str:

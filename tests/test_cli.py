@@ -1,6 +1,5 @@
 """The customer-value command: real runs in subprocesses, as a user types them."""
 
-
 import pandas as pd
 
 from conftest import ROOT, cli, digest
@@ -14,8 +13,19 @@ def test_help_on_every_subcommand():
 
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     commands = sorted(subparsers.choices)
-    assert {"kano", "customers", "pyramid", "clv", "bonds", "profit-models", "experience-curve",
-            "report", "exercises", "datasets", "notebooks"} <= set(commands)
+    assert {
+        "kano",
+        "customers",
+        "pyramid",
+        "clv",
+        "bonds",
+        "profit-models",
+        "experience-curve",
+        "report",
+        "exercises",
+        "datasets",
+        "notebooks",
+    } <= set(commands)
     for sub in commands:
         r = cli(sub, "--help")
         assert r.returncode == 0 and "usage: customer-value" in r.stdout, sub
@@ -24,16 +34,48 @@ def test_help_on_every_subcommand():
 def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
     before = digest(MESSY)
     out = tmp_path / "results.csv"
-    r = cli("kano", MESSY, "--respondent", "问卷编号", "--by", "年龄段", "--bootstrap", "100",
-            "--out", out, cwd=tmp_path)
+    r = cli(
+        "kano",
+        MESSY,
+        "--respondent",
+        "问卷编号",
+        "--by",
+        "年龄段",
+        "--bootstrap",
+        "100",
+        "--out",
+        out,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "Warning" not in r.stderr, r.stderr
     assert "600 respondents, 12 features" in r.stdout
     res = pd.read_csv(out)
-    required = ["feature", "n", "A", "O", "M", "I", "R", "Q", "category", "category_oam",
-                "category_strength", "total_strength", "fong_significant", "better", "worse",
-                "better_ci_low", "better_ci_high", "worse_ci_low", "worse_ci_high",
-                "functional_mean", "dysfunctional_mean", "importance_mean", "年龄段"]
+    required = [
+        "feature",
+        "n",
+        "A",
+        "O",
+        "M",
+        "I",
+        "R",
+        "Q",
+        "category",
+        "category_oam",
+        "category_strength",
+        "total_strength",
+        "fong_significant",
+        "better",
+        "worse",
+        "better_ci_low",
+        "better_ci_high",
+        "worse_ci_low",
+        "worse_ci_high",
+        "functional_mean",
+        "dysfunctional_mean",
+        "importance_mean",
+        "年龄段",
+    ]
     assert set(required) <= set(res.columns)
     voice = res[res.feature == "voice_assistant"].set_index("年龄段")["category"]
     assert voice.to_dict() == {"18-34": "A", "35-54": "I", "55+": "R"}

@@ -1,6 +1,5 @@
 """`customer-value bonds`: real runs in subprocesses, as a user types them."""
 
-
 import pandas as pd
 import pytest
 
@@ -31,8 +30,7 @@ def test_bonds_on_the_sample_survey_writes_the_library_scores(tmp_path):
         assert level in r.stdout
     got = pd.read_csv(out)
     assert list(got.columns) == ["respondent_id", "financial", "social", "structural", "level"]
-    want = relationship.score_bonds(pd.read_csv(SURVEY), SCALES,
-                                    respondent="respondent_id").scores
+    want = relationship.score_bonds(pd.read_csv(SURVEY), SCALES, respondent="respondent_id").scores
     assert (got["respondent_id"] == want.index).all()
     for c in ("financial", "social", "structural"):
         assert got[c].to_numpy() == pytest.approx(want[c].to_numpy(), abs=1e-5)
@@ -45,20 +43,31 @@ def test_bonds_on_the_sample_survey_writes_the_library_scores(tmp_path):
 
 def test_gbk_export_with_chinese_headers_and_line_numbers(tmp_path):
     src = pd.read_csv(SURVEY).head(120)
-    zh = {"fin1": "财务1", "fin2": "财务2", "fin3": "财务3", "soc1": "社交1", "soc2": "社交2",
-          "soc4_r": "社交4反", "str1": "结构1", "str2": "结构2", "str3": "结构3"}
+    zh = {
+        "fin1": "财务1",
+        "fin2": "财务2",
+        "fin3": "财务3",
+        "soc1": "社交1",
+        "soc2": "社交2",
+        "soc4_r": "社交4反",
+        "str1": "结构1",
+        "str2": "结构2",
+        "str3": "结构3",
+    }
     messy = src[list(zh)].rename(columns=zh)
     f = tmp_path / "问卷.csv"
     messy.to_csv(f, index=False, encoding="gbk", lineterminator="\r\n")
     y = tmp_path / "量表.yaml"
-    y.write_text("financial: [财务1, 财务2, 财务3]\nsocial: [社交1, 社交2, 社交4反]\n"
-                 "structural: [结构1, 结构2, 结构3]\nreverse: [社交4反]\nscale: [1, 7]\n",
-                 encoding="utf-8")
+    y.write_text(
+        "financial: [财务1, 财务2, 财务3]\nsocial: [社交1, 社交2, 社交4反]\n"
+        "structural: [结构1, 结构2, 结构3]\nreverse: [社交4反]\nscale: [1, 7]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "scores.csv"
     r = cli("bonds", f, "--scales", y, "--out", out, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     got = pd.read_csv(out)
-    assert got["line"].tolist() == list(range(2, 122))          # header is line 1
+    assert got["line"].tolist() == list(range(2, 122))  # header is line 1
     s = src.loc[0]
     assert got.loc[0, "social"] == pytest.approx((s["soc1"] + s["soc2"] + 8 - s["soc4_r"]) / 3)
 

@@ -18,8 +18,16 @@ from conftest import ROOT, cli, digest
 LOG = ROOT / "datasets" / "retail_transactions.csv"
 MESSY = ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"
 ZH = ["--customer-id", "客户编号", "--date", "交易日期", "--amount", "金额"]
-RATES = ["--order-cost", "5", "--return-cost", "30", "--rate", "contacts=20",
-         "--rate", "deliveries=25"]
+RATES = [
+    "--order-cost",
+    "5",
+    "--return-cost",
+    "30",
+    "--rate",
+    "contacts=20",
+    "--rate",
+    "deliveries=25",
+]
 DATES = ["first_purchase", "last_purchase"]
 
 
@@ -45,8 +53,7 @@ def same_table(got: pd.DataFrame, want: pd.DataFrame) -> None:
                 df[c] = df[c].astype("float64")
         return df.reset_index(drop=True)
 
-    pd.testing.assert_frame_equal(norm(got), norm(want), check_exact=False, rtol=1e-9,
-                                  atol=1e-9)
+    pd.testing.assert_frame_equal(norm(got), norm(want), check_exact=False, rtol=1e-9, atol=1e-9)
 
 
 # --------------------------------------------------------------------------------------------
@@ -76,28 +83,64 @@ A,2024-01-11,80,40,0
 A,2024/1/15,-￥30.00,-18,2
 C,20240130,40,10,0
 """
-TINY_OPTS = ["--as-of", "2024-01-31", "--order-cost", "2", "--return-cost", "5",
-             "--rate", "contacts=4", "--cost", "cost"]
-TINY_ZH_OPTS = ["--customer-id", "客户编号", "--date", "交易日期", "--amount", "金额",
-                "--as-of", "2024-01-31", "--order-cost", "2", "--return-cost", "5",
-                "--rate", "客服次数=4", "--cost", "成本"]
+TINY_OPTS = [
+    "--as-of",
+    "2024-01-31",
+    "--order-cost",
+    "2",
+    "--return-cost",
+    "5",
+    "--rate",
+    "contacts=4",
+    "--cost",
+    "cost",
+]
+TINY_ZH_OPTS = [
+    "--customer-id",
+    "客户编号",
+    "--date",
+    "交易日期",
+    "--amount",
+    "金额",
+    "--as-of",
+    "2024-01-31",
+    "--order-cost",
+    "2",
+    "--return-cost",
+    "5",
+    "--rate",
+    "客服次数=4",
+    "--cost",
+    "成本",
+]
 
 # by hand: A: orders 3 lines, 2 days; gross 230, returned 30, revenue 200; cost 60+30+40-18 =
 # 112, margin 88; cost to serve 2*3 + 5*1 + 4*(1+2) = 23; profit 65; recency 31-11 = 20 days;
 # repeat occasions 1 (11 Jan, 80); t_x = 10, T = 30 days.
 # B: 1200 - 900 = 300 margin, 2 to serve, profit 298; recency 26, T 26.
 # C: 60 revenue, 45 margin, 2*2 + 4*3 = 16 to serve, profit 29; recency 1, t_x 28, T 29.
-EXPECTED = pd.DataFrame({
-    "customer_id": ["A", "B", "C"],
-    "first_purchase": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-02"]),
-    "last_purchase": pd.to_datetime(["2024-01-11", "2024-01-05", "2024-01-30"]),
-    "recency_days": [20, 26, 1], "orders": [3, 1, 2], "purchase_days": [2, 1, 2],
-    "returns": [1, 0, 0], "gross_sales": [230.0, 1200, 60], "returns_value": [30.0, 0, 0],
-    "revenue": [200.0, 1200, 60], "avg_order_value": [230 / 3, 1200, 30],
-    "gross_margin": [88.0, 300, 45], "cost_to_serve": [23.0, 2, 16], "profit": [65.0, 298, 29],
-    "btyd_frequency": [1, 0, 1], "btyd_recency": [10.0, 0, 28], "btyd_T": [30.0, 26, 29],
-    "btyd_monetary": [80.0, 0, 40],
-})
+EXPECTED = pd.DataFrame(
+    {
+        "customer_id": ["A", "B", "C"],
+        "first_purchase": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-02"]),
+        "last_purchase": pd.to_datetime(["2024-01-11", "2024-01-05", "2024-01-30"]),
+        "recency_days": [20, 26, 1],
+        "orders": [3, 1, 2],
+        "purchase_days": [2, 1, 2],
+        "returns": [1, 0, 0],
+        "gross_sales": [230.0, 1200, 60],
+        "returns_value": [30.0, 0, 0],
+        "revenue": [200.0, 1200, 60],
+        "avg_order_value": [230 / 3, 1200, 30],
+        "gross_margin": [88.0, 300, 45],
+        "cost_to_serve": [23.0, 2, 16],
+        "profit": [65.0, 298, 29],
+        "btyd_frequency": [1, 0, 1],
+        "btyd_recency": [10.0, 0, 28],
+        "btyd_T": [30.0, 26, 29],
+        "btyd_monetary": [80.0, 0, 40],
+    }
+)
 
 
 @pytest.fixture
@@ -115,9 +158,11 @@ def tiny_zh(tmp_path):
 
 
 def test_help_of_each_command():
-    for sub, words in [("customers", ["--customer-id", "--on-invalid", "--rate", "--as-of"]),
-                       ("pyramid", ["--shares", "--method", "--cutoffs", "--value"]),
-                       ("clv", ["--model", "--calibration-end", "--horizon", "--discount"])]:
+    for sub, words in [
+        ("customers", ["--customer-id", "--on-invalid", "--rate", "--as-of"]),
+        ("pyramid", ["--shares", "--method", "--cutoffs", "--value"]),
+        ("clv", ["--model", "--calibration-end", "--horizon", "--discount"]),
+    ]:
         r = cli(sub, "--help")
         assert r.returncode == 0 and "usage: customer-value " + sub in r.stdout, sub
         assert all(w in r.stdout for w in words), sub
@@ -139,8 +184,10 @@ def test_tiny_log_by_hand_gbk_chinese_headers(tiny_zh, tmp_path):
     r = cli("customers", tiny_zh, *TINY_ZH_OPTS, "--out", out)
     assert r.returncode == 0, r.stderr
     # the library says why DuckDB does not read the file itself; the text reader does
-    assert ("DuckDB cannot aggregate the file as it is (the file is not UTF-8 text); it is "
-            "read as text and cleaned instead") in r.stdout
+    assert (
+        "DuckDB cannot aggregate the file as it is (the file is not UTF-8 text); it is "
+        "read as text and cleaned instead"
+    ) in r.stdout
     assert "read 7 transaction rows, used 7" in r.stdout
     assert "1 return (negative amounts)" in r.stdout
     assert "金额: cleaned 1 with thousands separators, 3 with currency signs" in r.stdout
@@ -155,9 +202,11 @@ def test_tiny_log_from_parquet_typed_and_text_and_excel(tmp_path):
     typed.to_parquet(tmp_path / "typed.parquet", index=False)
     typed.astype(str).to_parquet(tmp_path / "text.parquet", index=False)
     typed.to_excel(tmp_path / "sheet.xlsx", index=False)
-    for name, how in [("typed.parquet", "DuckDB straight from the file"),
-                      ("text.parquet", "read as text and cleaned"),
-                      ("sheet.xlsx", "read 7 transaction rows, used 7")]:
+    for name, how in [
+        ("typed.parquet", "DuckDB straight from the file"),
+        ("text.parquet", "read as text and cleaned"),
+        ("sheet.xlsx", "read 7 transaction rows, used 7"),
+    ]:
         out = tmp_path / f"{name}.csv"
         r = cli("customers", tmp_path / name, *TINY_OPTS, "--out", out)
         assert r.returncode == 0, r.stderr
@@ -179,20 +228,36 @@ def test_tiny_pyramid_tiers_gini_and_top_share_by_hand(tiny_zh, tmp_path):
     # Gini = Σi Σj |yi − yj| / (2 n Σ|y|): revenue (60, 200, 1200): 2·2280 / (6·1460) = 0.5205;
     # profit (29, 65, 298): 2·538 / (6·392) = 0.4575. Top 20% = 0.6 of a customer: 0.6·1200/1460
     # = 49.3% of revenue, 0.6·298/392 = 45.6% of profit.
-    assert ("The top 20% of customers hold 49.3% of revenue and 45.6% of profit; "
-            "Gini 0.521 (revenue), 0.457 (profit).") in r.stdout
+    assert (
+        "The top 20% of customers hold 49.3% of revenue and 45.6% of profit; "
+        "Gini 0.521 (revenue), 0.457 (profit)."
+    ) in r.stdout
     assert re.search(r"iron\s+铁\s+0\s+0\.0%", r.stdout)
 
 
 def test_tiny_simple_clv_by_hand(tiny, tmp_path):
     out = tmp_path / "clv.csv"
-    r = cli("clv", tiny, *TINY_OPTS, "--model", "simple", "--unit", "day", "--horizon", "10",
-            "--out", out)
+    r = cli(
+        "clv",
+        tiny,
+        *TINY_OPTS,
+        "--model",
+        "simple",
+        "--unit",
+        "day",
+        "--horizon",
+        "10",
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stderr
-    margin = (88 + 300 + 45) / (200 + 1200 + 60)           # gross margin / revenue
+    margin = (88 + 300 + 45) / (200 + 1200 + 60)  # gross margin / revenue
     # average value per purchase day x purchase days per day of observed life x 10 days x margin
-    want = {"A": 200 / 2 * (2 / 30) * 10 * margin, "B": 1200 / 1 * (1 / 26) * 10 * margin,
-            "C": 60 / 2 * (2 / 29) * 10 * margin}
+    want = {
+        "A": 200 / 2 * (2 / 30) * 10 * margin,
+        "B": 1200 / 1 * (1 / 26) * 10 * margin,
+        "C": 60 / 2 * (2 / 29) * 10 * margin,
+    }
     got = read_out(out).set_index("customer_id")
     for c, v in want.items():
         assert got.loc[c, "clv"] == pytest.approx(v, rel=1e-9)
@@ -209,15 +274,21 @@ def test_tiny_simple_clv_by_hand(tiny, tmp_path):
 # the committed messy file: a clear error by default, a result with the cleaning reported
 # --------------------------------------------------------------------------------------------
 
+
 def test_messy_gbk_log_is_refused_with_file_column_and_lines(tmp_path):
     before = digest(MESSY)
     out = tmp_path / "customers.csv"
     r = cli("customers", MESSY, *ZH, "--out", out)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"error: {MESSY}: 3 of 2,991 transaction rows cannot be used")
-    for text in ["column '交易日期'", "line 73: 客户编号='C00077', 交易日期='2024-02-30'",
-                 "line 771: 客户编号='C00107', 交易日期=<missing>", "'N/A'", "line 2167",
-                 "--on-invalid drop"]:
+    for text in [
+        "column '交易日期'",
+        "line 73: 客户编号='C00077', 交易日期='2024-02-30'",
+        "line 771: 客户编号='C00107', 交易日期=<missing>",
+        "'N/A'",
+        "line 2167",
+        "--on-invalid drop",
+    ]:
         assert text in r.stderr, text
     assert list(tmp_path.iterdir()) == [] and digest(MESSY) == before
 
@@ -228,23 +299,49 @@ def test_messy_gbk_log_with_drop_matches_the_clean_log(tmp_path):
 
     before = digest(MESSY)
     out = tmp_path / "customers.csv"
-    r = cli("customers", MESSY, *ZH, "--cost", "成本", "--order-cost", "5", "--return-cost",
-            "30", "--rate", "客服次数=20", "--rate", "配送=25", "--rate", "折扣=1",
-            "--on-invalid", "drop", "--out", out)
+    r = cli(
+        "customers",
+        MESSY,
+        *ZH,
+        "--cost",
+        "成本",
+        "--order-cost",
+        "5",
+        "--return-cost",
+        "30",
+        "--rate",
+        "客服次数=20",
+        "--rate",
+        "配送=25",
+        "--rate",
+        "折扣=1",
+        "--on-invalid",
+        "drop",
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stderr
-    for text in ["read 2,991 transaction rows, used 2,988, dropped 3",
-                 "dropped 1 row: missing date in column '交易日期'",
-                 "dropped 2 rows: not a date in column '交易日期'",
-                 "金额: cleaned", "thousands separators", "284 customers"]:
+    for text in [
+        "read 2,991 transaction rows, used 2,988, dropped 3",
+        "dropped 1 row: missing date in column '交易日期'",
+        "dropped 2 rows: not a date in column '交易日期'",
+        "金额: cleaned",
+        "thousands separators",
+        "284 customers",
+    ]:
         assert text in r.stdout, text
     # the messy file is the log of customers C00001..C00284 in the log's order; lines 73, 771
     # and 2167 (data rows 71, 769, 2165) carry the broken dates (datasets/README.md)
     log = datasets.load("retail_transactions")
     sub = log[log["customer_id"] <= "C00284"].reset_index(drop=True)
     assert sub.loc[[71, 769, 2165], "customer_id"].tolist() == ["C00077", "C00107", "C00235"]
-    want = customer_table(sub.drop(index=[71, 769, 2165]), cost="cost", order_cost=5,
-                          return_cost=30, cost_rates={"contacts": 20, "deliveries": 25,
-                                                      "discount": 1}).to_pandas()
+    want = customer_table(
+        sub.drop(index=[71, 769, 2165]),
+        cost="cost",
+        order_cost=5,
+        return_cost=30,
+        cost_rates={"contacts": 20, "deliveries": 25, "discount": 1},
+    ).to_pandas()
     same_table(read_out(out), want)
     assert digest(MESSY) == before
 
@@ -253,14 +350,19 @@ def test_messy_gbk_log_with_drop_matches_the_clean_log(tmp_path):
 # the committed clean log: the CLI agrees with the library and with the data's truth
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def library_table():
     from customer_value import datasets
     from customer_value.customers import customer_table
 
-    return customer_table(datasets.load("retail_transactions"), cost="cost", order_cost=5,
-                          return_cost=30, cost_rates={"contacts": 20, "deliveries": 25}
-                          ).to_pandas()
+    return customer_table(
+        datasets.load("retail_transactions"),
+        cost="cost",
+        order_cost=5,
+        return_cost=30,
+        cost_rates={"contacts": 20, "deliveries": 25},
+    ).to_pandas()
 
 
 def test_customers_on_the_committed_log_agree_with_the_library(tmp_path, library_table):
@@ -282,14 +384,20 @@ def test_pyramid_on_the_committed_log_agrees_with_the_library(tmp_path, library_
     got = read_out(out)
     want = pyramid.assign_tiers(library_table)
     assert got["tier"].tolist() == want.astype(str).tolist()
-    assert got["tier"].value_counts().to_dict() == {"gold": 6000, "iron": 6000,
-                                                    "platinum": 4000, "lead": 4000}
+    assert got["tier"].value_counts().to_dict() == {
+        "gold": 6000,
+        "iron": 6000,
+        "platinum": 4000,
+        "lead": 4000,
+    }
     assert got["unprofitable"].tolist() == (got["profit"] < 0).tolist()
     conc = pyramid.concentration_summary(library_table)
-    assert (f"hold {conc.loc['revenue', 'top_share']:.1%} of revenue and "
-            f"{conc.loc['profit', 'top_share']:.1%} of profit; Gini "
-            f"{conc.loc['revenue', 'gini']:.3f} (revenue), {conc.loc['profit', 'gini']:.3f} "
-            "(profit)") in r.stdout
+    assert (
+        f"hold {conc.loc['revenue', 'top_share']:.1%} of revenue and "
+        f"{conc.loc['profit', 'top_share']:.1%} of profit; Gini "
+        f"{conc.loc['revenue', 'gini']:.3f} (revenue), {conc.loc['profit', 'gini']:.3f} "
+        "(profit)"
+    ) in r.stdout
     profile = pyramid.tier_profile(library_table, want).set_index("tier")
     assert f"{profile.loc['platinum', 'profit']:,.2f}" in r.stdout
 
@@ -299,8 +407,22 @@ def test_bgnbd_clv_recovers_the_truth_and_agrees_with_the_library(tmp_path, libr
     from customer_value.customers import customer_table
 
     out = tmp_path / "clv.csv"
-    r = cli("clv", LOG, "--cost", "cost", "--as-of", "2024-12-31", "--unit", "week",
-            "--horizon", "26", "--discount", "0.002", "--out", out)
+    r = cli(
+        "clv",
+        LOG,
+        "--cost",
+        "cost",
+        "--as-of",
+        "2024-12-31",
+        "--unit",
+        "week",
+        "--horizon",
+        "26",
+        "--discount",
+        "0.002",
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stderr
     row = re.compile(r"^\s+(r|alpha|a|b|p|q|gamma)\s+([\d.]+)\s+([\d.]+)\s", re.MULTILINE)
     est = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in row.finditer(r.stdout)}
@@ -319,12 +441,14 @@ def test_bgnbd_clv_recovers_the_truth_and_agrees_with_the_library(tmp_path, libr
     bg = clv.BetaGeoNBD().fit(t, **rft)
     assert f"log-likelihood {bg.loglik_:,.2f}" in r.stdout
     rep = t["btyd_frequency"] > 0
-    gg = clv.GammaGamma().fit(t[rep & (t["btyd_monetary"] > 0)], frequency="btyd_frequency",
-                              monetary="btyd_monetary")
+    gg = clv.GammaGamma().fit(
+        t[rep & (t["btyd_monetary"] > 0)], frequency="btyd_frequency", monetary="btyd_monetary"
+    )
     t["m"] = t["btyd_monetary"].where(~rep | (t["btyd_monetary"] > 0), gg.mean_spend())
     margin = t["gross_margin"].sum() / t["revenue"].sum()
-    want = clv.customer_lifetime_value(bg, gg, **rft, monetary="m", horizon=26,
-                                       discount_rate=0.002, margin=margin, data=t)
+    want = clv.customer_lifetime_value(
+        bg, gg, **rft, monetary="m", horizon=26, discount_rate=0.002, margin=margin, data=t
+    )
     np.testing.assert_allclose(got["clv"], want, rtol=1e-8)
     np.testing.assert_allclose(got["p_alive"], bg.probability_alive(**rft, data=t), rtol=1e-8)
 
@@ -350,27 +474,51 @@ def test_calibration_holdout_counts_the_later_purchase_days(tmp_path):
     total = f"total actual {want.sum():,.0f}, predicted "
     assert total in r.stdout
     pred = float(re.search(re.escape(total) + r"([\d,.]+)", r.stdout).group(1).replace(",", ""))
-    assert abs(pred / want.sum() - 1) < 0.05          # the BG/NBD tracks the holdout closely
+    assert abs(pred / want.sum() - 1) < 0.05  # the BG/NBD tracks the holdout closely
 
 
 # --------------------------------------------------------------------------------------------
 # errors: one message naming file, column and rows; exit 2; nothing written
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, content, args, expected", [
-    ("missing_column.csv", TINY, ["--amount", "金额"],
-     ["missing column(s) '金额'", "columns present"]),
-    ("text_amount.csv", "customer_id,date,amount\na,2024-01-01,10\na,2024-01-02,abc\n", [],
-     ["column 'amount', not a number: 'abc' (1 row)", "line 3: customer_id='a'"]),
-    ("bad_date.csv", "customer_id,date,amount\na,2024-01-01,10\nb,2024-13-01,5\n", [],
-     ["column 'date', not a date: '2024-13-01' (1 row)", "line 3"]),
-    ("day_first.csv", "customer_id,date,amount\na,01/02/2024,10\nb,13/01/2024,5\n", [],
-     ["not a date: '01/02/2024' (1 row)", "year first"]),
-    ("empty.csv", "", [], ["the file is empty"]),
-    ("header_only.csv", "customer_id,date,amount\n", [], ["no data rows"]),
-    ("duplicated.csv", "customer_id,date,amount,amount\na,2024-01-01,1,2\n", [],
-     ["duplicated column name(s) in the header: ['amount']"]),
-])
+
+@pytest.mark.parametrize(
+    "name, content, args, expected",
+    [
+        (
+            "missing_column.csv",
+            TINY,
+            ["--amount", "金额"],
+            ["missing column(s) '金额'", "columns present"],
+        ),
+        (
+            "text_amount.csv",
+            "customer_id,date,amount\na,2024-01-01,10\na,2024-01-02,abc\n",
+            [],
+            ["column 'amount', not a number: 'abc' (1 row)", "line 3: customer_id='a'"],
+        ),
+        (
+            "bad_date.csv",
+            "customer_id,date,amount\na,2024-01-01,10\nb,2024-13-01,5\n",
+            [],
+            ["column 'date', not a date: '2024-13-01' (1 row)", "line 3"],
+        ),
+        (
+            "day_first.csv",
+            "customer_id,date,amount\na,01/02/2024,10\nb,13/01/2024,5\n",
+            [],
+            ["not a date: '01/02/2024' (1 row)", "year first"],
+        ),
+        ("empty.csv", "", [], ["the file is empty"]),
+        ("header_only.csv", "customer_id,date,amount\n", [], ["no data rows"]),
+        (
+            "duplicated.csv",
+            "customer_id,date,amount,amount\na,2024-01-01,1,2\n",
+            [],
+            ["duplicated column name(s) in the header: ['amount']"],
+        ),
+    ],
+)
 def test_bad_files_give_one_clear_message(tmp_path, name, content, args, expected):
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
@@ -386,15 +534,16 @@ def test_bad_files_give_one_clear_message(tmp_path, name, content, args, expecte
 
 def test_ids_keep_leading_zeros_and_bad_options_are_usage_errors(tmp_path):
     p = tmp_path / "ids.csv"
-    p.write_text("customer_id,date,amount\n007,2024-01-01,10\n7,2024-01-02,5\n",
-                 encoding="utf-8")
+    p.write_text("customer_id,date,amount\n007,2024-01-01,10\n7,2024-01-02,5\n", encoding="utf-8")
     out = tmp_path / "c.csv"
     r = cli("customers", p, "--out", out)
     assert r.returncode == 0, r.stderr
     assert read_out(out)["customer_id"].tolist() == ["007", "7"]
-    for args, text in [(["--as-of", "31/12/2024"], "not a date"),
-                       (["--rate", "contacts"], "COLUMN=RATE"),
-                       (["--order-cost", "-1"], "must be >= 0")]:
+    for args, text in [
+        (["--as-of", "31/12/2024"], "not a date"),
+        (["--rate", "contacts"], "COLUMN=RATE"),
+        (["--order-cost", "-1"], "must be >= 0"),
+    ]:
         r = cli("customers", p, *args)
         assert r.returncode == 2 and text in r.stderr and "Traceback" not in r.stderr, args
 

@@ -39,6 +39,7 @@ def test_help():
 # profit-models
 # ============================================================================================
 
+
 def test_catalogue_lists_the_22_models_in_order():
     r = cli("profit-models")
     assert r.returncode == 0, r.stderr
@@ -60,15 +61,23 @@ def test_catalogue_in_chinese():
     assert "经验曲线模型" in line and "experience curve" in line and "累计产量每翻一番" in line
 
 
-@pytest.mark.parametrize("key", ["21", "experience curve", "Experience-Curve", "经验曲线模型",
-                                 "经验曲线"])
+@pytest.mark.parametrize(
+    "key", ["21", "experience curve", "Experience-Curve", "经验曲线模型", "经验曲线"]
+)
 def test_card_by_number_english_or_chinese_name(key):
     r = cli("profit-models", key)
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("#21 Experience curve · 经验曲线模型")
-    for label in ["Mechanism:", "Profit concentrates:", "Examples:", "Signals:",
-                  "Related models:", "Compute:", "Source:"]:
+    for label in [
+        "Mechanism:",
+        "Profit concentrates:",
+        "Examples:",
+        "Signals:",
+        "Related models:",
+        "Compute:",
+        "Source:",
+    ]:
         assert label in out, label
     assert "fit_experience_curve()" in out and "experience_curve()" in out
     assert "#22 low-cost business design" in out
@@ -96,6 +105,7 @@ def test_unknown_model_is_a_clear_error_with_close_matches():
 # experience-curve: hand-checked fits
 # ============================================================================================
 
+
 def write(tmp_path, df, name="curve.csv"):
     p = tmp_path / name
     df.to_csv(p, index=False)
@@ -106,10 +116,21 @@ def test_exact_power_law_recovers_b(tmp_path):
     # cost = 50·N^b with b = log2(0.85): every doubling multiplies cost by 0.85 exactly
     b = math.log2(0.85)
     N = 2.0 ** np.arange(7)
-    p = write(tmp_path, pd.DataFrame({"units": N, "unit_cost": 50 * N ** b}))
+    p = write(tmp_path, pd.DataFrame({"units": N, "unit_cost": 50 * N**b}))
     out = tmp_path / "fit.csv"
-    r = cli("experience-curve", p, "--cost", "unit_cost", "--cumulative", "units",
-            "--includes-current", "--forecast", 128, "--out", out)
+    r = cli(
+        "experience-curve",
+        p,
+        "--cost",
+        "unit_cost",
+        "--cumulative",
+        "units",
+        "--includes-current",
+        "--forecast",
+        128,
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stderr
     assert figure(r.stdout, "b") == pytest.approx(b, abs=5e-5)
     assert figure(r.stdout, "progress ratio") == pytest.approx(0.85, abs=5e-4)
@@ -122,7 +143,7 @@ def test_exact_power_law_recovers_b(tmp_path):
     assert fit.loc["progress ratio 2^b", "estimate"] == pytest.approx(0.85, abs=1e-10)
     assert fit.loc["learning rate 1 − 2^b", "estimate"] == pytest.approx(0.15, abs=1e-10)
     # one doubling past N = 64: 50·128^b = 50·0.85^7
-    assert fit.loc["cost at cumulative 128", "estimate"] == pytest.approx(50 * 0.85 ** 7, rel=1e-9)
+    assert fit.loc["cost at cumulative 128", "estimate"] == pytest.approx(50 * 0.85**7, rel=1e-9)
     assert (fit["cumulative_basis"] == "including").all()
     assert (fit["confidence"] == 0.95).all()
 
@@ -163,10 +184,23 @@ def test_before_or_including_the_current_period(tmp_path):
 
 
 def test_pv_series_both_counts(tmp_path):
-    before = cli("experience-curve", PV, "--cost", "price_usd_per_wp", "--cumulative",
-                 "cumulative_before_mwp")
-    including = cli("experience-curve", PV, "--cost", "price_usd_per_wp", "--cumulative",
-                    "cumulative_including_mwp", "--includes-current")
+    before = cli(
+        "experience-curve",
+        PV,
+        "--cost",
+        "price_usd_per_wp",
+        "--cumulative",
+        "cumulative_before_mwp",
+    )
+    including = cli(
+        "experience-curve",
+        PV,
+        "--cost",
+        "price_usd_per_wp",
+        "--cumulative",
+        "cumulative_including_mwp",
+        "--includes-current",
+    )
     assert before.returncode == 0 and including.returncode == 0
     for r in (before, including):
         assert figure(r.stdout, "n") == 28
@@ -176,8 +210,13 @@ def test_pv_series_both_counts(tmp_path):
 
 def test_chinese_gbk_excel_and_parquet_inputs(tmp_path):
     N = np.array([10, 20, 40, 80.0])
-    df = pd.DataFrame({"年份": [2020, 2021, 2022, 2023], "单位成本": 9 * (N / 10) ** math.log2(0.9),
-                       "累计产量": N})
+    df = pd.DataFrame(
+        {
+            "年份": [2020, 2021, 2022, 2023],
+            "单位成本": 9 * (N / 10) ** math.log2(0.9),
+            "累计产量": N,
+        }
+    )
     gbk = tmp_path / "曲线.csv"
     df.to_csv(gbk, index=False, encoding="gbk")
     xlsx = tmp_path / "curve.xlsx"
@@ -185,8 +224,15 @@ def test_chinese_gbk_excel_and_parquet_inputs(tmp_path):
     parquet = tmp_path / "curve.parquet"
     df.to_parquet(parquet)
     for p in (gbk, xlsx, parquet):
-        r = cli("experience-curve", p, "--cost", "单位成本", "--cumulative", "累计产量",
-                "--includes-current")
+        r = cli(
+            "experience-curve",
+            p,
+            "--cost",
+            "单位成本",
+            "--cumulative",
+            "累计产量",
+            "--includes-current",
+        )
         assert r.returncode == 0, (p, r.stderr)
         assert figure(r.stdout, "progress ratio") == pytest.approx(0.9, abs=5e-4), p
 
@@ -195,14 +241,22 @@ def test_chinese_gbk_excel_and_parquet_inputs(tmp_path):
 # experience-curve: errors exit 2 without traceback
 # ============================================================================================
 
-@pytest.mark.parametrize("rows, message", [
-    ("1,10,1\n2,abc,2\n3,6,4\n4,5,8\n", ["column 'cost' has missing or non-numeric",
-                                         "line 3: cost='abc'"]),
-    ("1,10,1\n2,8,2\n3,0,4\n4,-5,8\n", ["column 'cost' must be > 0", "line 4: cost='0'",
-                                        "line 5: cost='-5'"]),
-    ("1,10,1\n2,8,0\n3,6,4\n4,5,8\n", ["column 'cum' must be > 0", "line 3: cum='0'"]),
-    ("1,10,1\n2,8,\n3,6,4\n4,5,8\n", ["column 'cum' has missing or non-numeric", "line 3"]),
-])
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            "1,10,1\n2,abc,2\n3,6,4\n4,5,8\n",
+            ["column 'cost' has missing or non-numeric", "line 3: cost='abc'"],
+        ),
+        (
+            "1,10,1\n2,8,2\n3,0,4\n4,-5,8\n",
+            ["column 'cost' must be > 0", "line 4: cost='0'", "line 5: cost='-5'"],
+        ),
+        ("1,10,1\n2,8,0\n3,6,4\n4,5,8\n", ["column 'cum' must be > 0", "line 3: cum='0'"]),
+        ("1,10,1\n2,8,\n3,6,4\n4,5,8\n", ["column 'cum' has missing or non-numeric", "line 3"]),
+    ],
+)
 def test_bad_values_name_the_rows(tmp_path, rows, message):
     p = tmp_path / "bad.csv"
     p.write_text("year,cost,cum\n" + rows, encoding="utf-8")
@@ -220,8 +274,10 @@ def test_argument_errors(tmp_path):
     p = write(tmp_path, pd.DataFrame({"cost": [10, 8, 6.4], "cum": [1, 2, 4], "made": [1, 1, 2]}))
     cases = [
         (["--cost", "price", "--cumulative", "cum"], "--cost 'price'"),
-        (["--cost", "cost", "--cumulative", "cum", "--volume", "made", "--includes-current"],
-         "not both"),
+        (
+            ["--cost", "cost", "--cumulative", "cum", "--volume", "made", "--includes-current"],
+            "not both",
+        ),
         (["--cost", "cost", "--cumulative", "cum", "--level", "95"], "--level"),
         (["--cost", "cost", "--cumulative", "cum", "--forecast", "-3"], "--forecast"),
     ]
@@ -240,7 +296,6 @@ def test_existing_output_is_kept_without_force(tmp_path):
     r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", out)
     assert r.returncode == 2 and "--force" in r.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
-    r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", out,
-            "--force")
+    r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", out, "--force")
     assert r.returncode == 0, r.stderr
     assert pd.read_csv(out).loc[0, "estimate"] == pytest.approx(math.log2(0.8))

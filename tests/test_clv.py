@@ -42,8 +42,9 @@ def _figure_ax():
 # arithmetic
 # ============================================================================================
 
+
 def test_simple_clv_by_hand():
-    assert clv.simple_clv(50.0, 12, 5, margin=0.3) == pytest.approx(900.0)   # 50·12·5·0.3
+    assert clv.simple_clv(50.0, 12, 5, margin=0.3) == pytest.approx(900.0)  # 50·12·5·0.3
     out = clv.simple_clv(np.array([10.0, 20.0]), 2, 3)
     np.testing.assert_allclose(out, [60.0, 120.0])
     with pytest.raises(ValueError, match="purchases_per_period"):
@@ -59,21 +60,22 @@ def test_retention_clv_infinite_horizon(r, multiple):
 def test_retention_clv_finite_horizon_is_the_sum():
     m, r, d = 80.0, 0.85, 0.12
     for h in (0, 1, 2, 7, 30):
-        end = sum(m * r ** t / (1 + d) ** t for t in range(1, h + 1))
-        start = sum(m * r ** t / (1 + d) ** t for t in range(h))
+        end = sum(m * r**t / (1 + d) ** t for t in range(1, h + 1))
+        start = sum(m * r**t / (1 + d) ** t for t in range(h))
         assert clv.retention_clv(m, r, d, horizon=h) == pytest.approx(end, abs=1e-12)
         assert clv.retention_clv(m, r, d, horizon=h, margin_timing="start") == pytest.approx(
-            start, abs=1e-12)
+            start, abs=1e-12
+        )
     # a long horizon approaches the infinite one; "start" infinite = m(1+d)/(1+d−r)
     assert clv.retention_clv(m, r, d, horizon=2000) == pytest.approx(m * r / (1 + d - r))
     assert clv.retention_clv(m, r, d, margin_timing="start") == pytest.approx(
-        m * (1 + d) / (1 + d - r))
+        m * (1 + d) / (1 + d - r)
+    )
     # r/(1+d) = 1: every period is worth m (no loss, no discount)
     assert clv.retention_clv(5.0, 1.0, 0.0, horizon=4) == pytest.approx(20.0)
     # near 1 the closed form must not lose digits: q = 1 − 1e-12
     q = 1 - 1e-12
-    assert clv.retention_clv(1.0, q, 0.0, horizon=3) == pytest.approx(q + q * q + q ** 3,
-                                                                    rel=1e-12)
+    assert clv.retention_clv(1.0, q, 0.0, horizon=3) == pytest.approx(q + q * q + q**3, rel=1e-12)
 
 
 def test_retention_clv_rejects_bad_input():
@@ -92,8 +94,9 @@ def test_retention_from_cohort():
     np.testing.assert_allclose(rates.to_numpy(), [631 / 1000, 468 / 631, 382 / 468])
     assert rates.index.tolist() == [1, 2, 3]
     # proportions work too, and a cohort that has died out has no rate after it
-    np.testing.assert_allclose(clv.retention_from_cohort([1.0, 0.5, 0.0, 0.0]).to_numpy(),
-                               [0.5, 0.0, np.nan])
+    np.testing.assert_allclose(
+        clv.retention_from_cohort([1.0, 0.5, 0.0, 0.0]).to_numpy(), [0.5, 0.0, np.nan]
+    )
     with pytest.raises(ValueError, match="cannot increase.*80 → 90"):
         clv.retention_from_cohort([100, 80, 90])
 
@@ -101,6 +104,7 @@ def test_retention_from_cohort():
 # ============================================================================================
 # shifted-beta-geometric
 # ============================================================================================
+
 
 def test_sbg_reproduces_fader_hardie_2007_high_end():
     # The paper's α̂ = 0.668, β̂ = 3.806, LL = −1611.2 belong to the HIGH END segment, fitted on
@@ -124,8 +128,12 @@ def test_sbg_regular_segment_matches_an_independent_fit():
     def loglik(al, be):
         return _plain_sbg_loglik(al, be, n)
 
-    res = optimize.minimize(lambda v: -loglik(*v), [1.0, 1.0], method="Nelder-Mead",
-                            options={"xatol": 1e-9, "fatol": 1e-10})
+    res = optimize.minimize(
+        lambda v: -loglik(*v),
+        [1.0, 1.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-10},
+    )
     np.testing.assert_allclose(m.params_.to_numpy(), res.x, rtol=1e-5)
     assert m.loglik_ == pytest.approx(-res.fun, abs=1e-6)
 
@@ -159,10 +167,10 @@ def test_sbg_closed_forms_against_integration():
     m = clv.ShiftedBetaGeometric.from_params(alpha=al, beta=be)
     dens = stats.beta(al, be).pdf
     for t in (1, 2, 5, 12):
-        s = integrate.quad(lambda th, t: (1 - th) ** t * dens(th), 0, 1, args=(t,),
-                           limit=200)[0]
-        p = integrate.quad(lambda th, t: th * (1 - th) ** (t - 1) * dens(th), 0, 1, args=(t,),
-                           limit=200)[0]
+        s = integrate.quad(lambda th, t: (1 - th) ** t * dens(th), 0, 1, args=(t,), limit=200)[0]
+        p = integrate.quad(
+            lambda th, t: th * (1 - th) ** (t - 1) * dens(th), 0, 1, args=(t,), limit=200
+        )[0]
         assert m.survival(t) == pytest.approx(s, rel=1e-7)
         assert m.churn_probability(t) == pytest.approx(p, rel=1e-7)
         assert m.retention_rate(t) == pytest.approx(m.survival(t) / m.survival(t - 1))
@@ -199,9 +207,13 @@ def test_sbg_several_cohorts_tidy_and_list():
     rng = np.random.default_rng(5)
     a = clv.simulate_sbg(1500, 1.2, 4.0, 10, seed=rng)
     b = clv.simulate_sbg(800, 1.2, 4.0, 4, seed=rng)
-    tidy = pd.DataFrame({"cohort": ["a"] * 11 + ["b"] * 5,
-                         "month": list(range(11)) + list(range(5)),
-                         "subs": np.concatenate([a, b])}).sample(frac=1, random_state=1)
+    tidy = pd.DataFrame(
+        {
+            "cohort": ["a"] * 11 + ["b"] * 5,
+            "month": list(range(11)) + list(range(5)),
+            "subs": np.concatenate([a, b]),
+        }
+    ).sample(frac=1, random_state=1)
     m1 = clv.ShiftedBetaGeometric().fit([a, b])
     m2 = clv.ShiftedBetaGeometric().fit("subs", data=tidy, period="month", cohort="cohort")
     np.testing.assert_allclose(m1.params_, m2.params_, rtol=1e-8)
@@ -243,37 +255,43 @@ def test_sbg_rejects_bad_counts():
 
 def _brute_derl(al, be, d, k, terms=20000):
     t = np.arange(k + 1, k + 1 + terms)
-    ratio = np.exp(special.betaln(al, be + t) - special.betaln(al, be + k))   # S(t)/S(k)
+    ratio = np.exp(special.betaln(al, be + t) - special.betaln(al, be + k))  # S(t)/S(k)
     return float(np.sum(ratio * np.exp(-(t - k - 1) * math.log1p(d))))
 
 
-@pytest.mark.parametrize("al, be, d", [(0.668, 3.806, 0.1), (0.704, 1.182, 0.1),
-                                       (2.0, 5.0, 0.05), (0.3, 0.4, 0.2)])
+@pytest.mark.parametrize(
+    "al, be, d", [(0.668, 3.806, 0.1), (0.704, 1.182, 0.1), (2.0, 5.0, 0.05), (0.3, 0.4, 0.2)]
+)
 def test_sbg_del_and_derl_against_brute_force_sums(al, be, d):
     for k in (0, 1, 4, 10):
         assert clv.sbg_derl(al, be, d, k) == pytest.approx(_brute_derl(al, be, d, k), rel=1e-9)
     t = np.arange(0, 20000)
-    brute_del = np.sum(np.exp(special.betaln(al, be + t) - special.betaln(al, be)
-                              - t * math.log1p(d)))
+    brute_del = np.sum(
+        np.exp(special.betaln(al, be + t) - special.betaln(al, be) - t * math.log1p(d))
+    )
     assert clv.sbg_expected_lifetime(al, be, d) == pytest.approx(brute_del, rel=1e-9)
     # DEL counts the payment at t = 0, then a renewal-0 customer's DERL one period later
     assert clv.sbg_expected_lifetime(al, be, d) == pytest.approx(
-        1 + clv.sbg_derl(al, be, d, 0) / (1 + d))
+        1 + clv.sbg_derl(al, be, d, 0) / (1 + d)
+    )
 
 
 def test_sbg_derl_by_hand_and_undiscounted_lifetime():
     # α = β = 1: S(t) = 1/(1+t), DERL(0) = Σ_{t≥1} z^(t−1)/(t+1) = (−ln(1−z) − z)/z², z = 1/(1+d)
     z = 1 / 1.1
-    assert clv.sbg_derl(1.0, 1.0, 0.1, 0) == pytest.approx((-math.log(1 - z) - z) / z ** 2)
+    assert clv.sbg_derl(1.0, 1.0, 0.1, 0) == pytest.approx((-math.log(1 - z) - z) / z**2)
     # undiscounted expected lifetime (α > 1): E[T] = (α+β−1)/(α−1); infinite for α ≤ 1
     assert clv.sbg_expected_lifetime(2.0, 3.0) == pytest.approx(4.0)
     assert clv.sbg_expected_lifetime(0.7, 3.0) == math.inf
-    np.testing.assert_allclose(clv.sbg_derl(2.0, 3.0, 0.05, [0, 3]),
-                               [_brute_derl(2.0, 3.0, 0.05, 0), _brute_derl(2.0, 3.0, 0.05, 3)],
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        clv.sbg_derl(2.0, 3.0, 0.05, [0, 3]),
+        [_brute_derl(2.0, 3.0, 0.05, 0), _brute_derl(2.0, 3.0, 0.05, 3)],
+        rtol=1e-9,
+    )
     # undiscounted residual lifetime (α > 1): (β+n−1)/(α−1) in closed form vs the series
-    assert clv.sbg_derl(3.0, 2.0, 0.0, 2) == pytest.approx(_brute_derl(3.0, 2.0, 0.0, 2, 10 ** 6),
-                                                           rel=1e-8)
+    assert clv.sbg_derl(3.0, 2.0, 0.0, 2) == pytest.approx(
+        _brute_derl(3.0, 2.0, 0.0, 2, 10**6), rel=1e-8
+    )
     with pytest.raises(ValueError, match="discount"):
         clv.sbg_derl(0.7, 3.0, 0.0, 1)
 
@@ -282,19 +300,27 @@ def test_sbg_derl_by_hand_and_undiscounted_lifetime():
 # BG/NBD
 # ============================================================================================
 
+
 def _plain_bgnbd_lik(r, al, a, b, x, tx, T):
     """The BG/NBD likelihood of Fader, Hardie & Lee (2005a) in plain arithmetic (no logs), for
     small x."""
     B, G = special.beta, special.gamma
-    front = G(r + x) * al ** r / G(r)
+    front = G(r + x) * al**r / G(r)
     term1 = B(a, b + x) / B(a, b) / (al + T) ** (r + x)
     term2 = (B(a + 1, b + x - 1) / B(a, b) / (al + tx) ** (r + x)) if x > 0 else 0.0
     return front * (term1 + term2)
 
 
 # the first customers of the CDNOW sample (x, t_x, T in weeks) and a few more
-CUSTOMERS = [(2, 30.43, 38.86), (1, 1.71, 38.86), (0, 0.0, 38.86), (7, 29.43, 38.86),
-             (10, 34.14, 38.86), (1, 38.43, 38.43), (29, 37.71, 38.0)]
+CUSTOMERS = [
+    (2, 30.43, 38.86),
+    (1, 1.71, 38.86),
+    (0, 0.0, 38.86),
+    (7, 29.43, 38.86),
+    (10, 34.14, 38.86),
+    (1, 38.43, 38.43),
+    (29, 37.71, 38.0),
+]
 
 
 def test_bgnbd_loglik_matches_plain_arithmetic_at_published_parameters():
@@ -319,12 +345,12 @@ def _individual_lik_integrated(r, al, a, b, x, tx, T, nodes=300):
     nodes in u = αλ (weight u^(r−1) e^(−u)) and Gauss-Jacobi nodes in p (weight
     p^(a−1) (1−p)^(b−1)), normalised by the same rules applied to 1."""
     u, wu = special.roots_genlaguerre(nodes, r - 1)
-    s, ws = special.roots_jacobi(nodes, b - 1, a - 1)      # weight (1−s)^(b−1) (1+s)^(a−1)
+    s, ws = special.roots_jacobi(nodes, b - 1, a - 1)  # weight (1−s)^(b−1) (1+s)^(a−1)
     lam, p = u / al, (1 + s) / 2
     L, P = np.meshgrid(lam, p, indexing="ij")
-    inner = (1 - P) ** x * L ** x * np.exp(-L * T)
+    inner = (1 - P) ** x * L**x * np.exp(-L * T)
     if x > 0:
-        inner = inner + P * (1 - P) ** (x - 1) * L ** x * np.exp(-L * tx)
+        inner = inner + P * (1 - P) ** (x - 1) * L**x * np.exp(-L * tx)
     return float(wu @ inner @ ws / (wu.sum() * ws.sum()))
 
 
@@ -343,8 +369,15 @@ def _scaled_quad(logf, lo=0.0, hi=1.0):
     c = np.max(logf(grid))
     peak = grid[np.argmax(logf(grid))]
     pts = [q for q in (peak / 4, peak, 4 * peak, 1e-4, 1e-3, 1e-2, 0.1) if lo < q < hi]
-    val = integrate.quad(lambda p: math.exp(logf(np.array(p)) - c), lo, hi, points=sorted(pts),
-                         limit=500, epsabs=0, epsrel=1e-11)[0]
+    val = integrate.quad(
+        lambda p: math.exp(logf(np.array(p)) - c),
+        lo,
+        hi,
+        points=sorted(pts),
+        limit=500,
+        epsabs=0,
+        epsrel=1e-11,
+    )[0]
     return c, val
 
 
@@ -356,20 +389,30 @@ def test_bgnbd_large_frequency_is_finite_and_right():
     assert np.isfinite(ll)
     # the two beta-function terms by quadrature over p (λ integrated in closed form)
     lbeta = special.betaln(a, b)
-    c1, i1 = _scaled_quad(lambda p: x * np.log1p(-p) + (a - 1) * np.log(p)
-                          + (b - 1) * np.log1p(-p) - lbeta)
-    c2, i2 = _scaled_quad(lambda p: np.log(p) + (x - 1) * np.log1p(-p) + (a - 1) * np.log(p)
-                          + (b - 1) * np.log1p(-p) - lbeta)
+    c1, i1 = _scaled_quad(
+        lambda p: x * np.log1p(-p) + (a - 1) * np.log(p) + (b - 1) * np.log1p(-p) - lbeta
+    )
+    c2, i2 = _scaled_quad(
+        lambda p: (
+            np.log(p)
+            + (x - 1) * np.log1p(-p)
+            + (a - 1) * np.log(p)
+            + (b - 1) * np.log1p(-p)
+            - lbeta
+        )
+    )
     lam = math.lgamma(r + x) - math.lgamma(r) + r * math.log(al)
-    expected = lam + np.logaddexp(c1 + math.log(i1) - (r + x) * math.log(al + T),
-                                  c2 + math.log(i2) - (r + x) * math.log(al + tx))
+    expected = lam + np.logaddexp(
+        c1 + math.log(i1) - (r + x) * math.log(al + T),
+        c2 + math.log(i2) - (r + x) * math.log(al + tx),
+    )
     assert ll == pytest.approx(expected, rel=1e-9)
     # and the forecasts: finite, no overflow, no warnings (pytest turns none into errors, so check)
     with np.errstate(all="raise"):
         e = m.conditional_expected_purchases(39.0, [500, 500, 5000], [38.5, 5.0, 38.8], 38.86)
         pa = m.probability_alive([500, 500, 5000], [38.5, 5.0, 38.8], 38.86)
     assert np.all(np.isfinite(e)) and np.all(np.isfinite(pa))
-    assert pa[1] < 1e-100 and e[1] < 1e-100          # 500 purchases, none in 33 weeks: gone
+    assert pa[1] < 1e-100 and e[1] < 1e-100  # 500 purchases, none in 33 weeks: gone
 
 
 def _cond_quad(t, x, tx, T, r, al, a, b):
@@ -377,19 +420,36 @@ def _cond_quad(t, x, tx, T, r, al, a, b):
     E[Y(t) | λ, p, alive] = (1 − e^(−λpt))/p; weights P(data, alive | p) and P(data | p)."""
     f = stats.beta(a, b).pdf
     k = r + x
-    num = integrate.quad(lambda p: (1 - p) ** x * (1 - ((al + T) / (al + T + p * t)) ** k) / p
-                         * f(p), 0, 1, limit=400, epsabs=0, epsrel=1e-11)[0]
-    alive = integrate.quad(lambda p: (1 - p) ** x * f(p), 0, 1, limit=400, epsabs=0,
-                           epsrel=1e-11)[0]
+    num = integrate.quad(
+        lambda p: (1 - p) ** x * (1 - ((al + T) / (al + T + p * t)) ** k) / p * f(p),
+        0,
+        1,
+        limit=400,
+        epsabs=0,
+        epsrel=1e-11,
+    )[0]
+    alive = integrate.quad(lambda p: (1 - p) ** x * f(p), 0, 1, limit=400, epsabs=0, epsrel=1e-11)[
+        0
+    ]
     dead = 0.0
     if x > 0:
-        dead = integrate.quad(lambda p: p * (1 - p) ** (x - 1) * f(p), 0, 1, limit=400,
-                              epsabs=0, epsrel=1e-11)[0] * ((al + T) / (al + tx)) ** k
+        dead = (
+            integrate.quad(
+                lambda p: p * (1 - p) ** (x - 1) * f(p), 0, 1, limit=400, epsabs=0, epsrel=1e-11
+            )[0]
+            * ((al + T) / (al + tx)) ** k
+        )
     return num / (alive + dead), alive / (alive + dead)
 
 
-@pytest.mark.parametrize("params", [CDNOW, {"r": 0.9, "alpha": 6.0, "a": 1.0, "b": 3.0},
-                                    {"r": 2.0, "alpha": 10.0, "a": 3.5, "b": 1.5}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        CDNOW,
+        {"r": 0.9, "alpha": 6.0, "a": 1.0, "b": 3.0},
+        {"r": 2.0, "alpha": 10.0, "a": 3.5, "b": 1.5},
+    ],
+)
 def test_bgnbd_conditional_expectation_against_quadrature(params):
     m = clv.BetaGeoNBD.from_params(**params)
     for x, tx, T in CUSTOMERS[:5] + [(3, 20.0, 38.86)]:
@@ -405,8 +465,15 @@ def test_bgnbd_unconditional_expectation_against_quadrature():
     f = stats.beta(a, b).pdf
     for t in (0.5, 10.0, 39.0, 78.0, 500.0):
         # E[X(t) | p] = (1/p)(1 − (α/(α+pt))^r) after integrating λ; then integrate p
-        want = integrate.quad(lambda p, t: (1 - (al / (al + p * t)) ** r) / p * f(p), 0, 1,
-                              args=(t,), limit=400, epsabs=0, epsrel=1e-11)[0]
+        want = integrate.quad(
+            lambda p, t: (1 - (al / (al + p * t)) ** r) / p * f(p),
+            0,
+            1,
+            args=(t,),
+            limit=400,
+            epsabs=0,
+            epsrel=1e-11,
+        )[0]
         assert m.expected_purchases(t) == pytest.approx(want, rel=1e-8)
     assert m.expected_purchases(0.0) == 0.0
 
@@ -430,7 +497,8 @@ def test_bgnbd_simulation_matches_the_model():
     d = clv.simulate_bgnbd(100_000, T=39.0, seed=2024, holdout=39.0, **CDNOW)
     m = clv.BetaGeoNBD.from_params(**CDNOW)
     assert d["frequency"].mean() == pytest.approx(
-        m.expected_purchases(39.0), abs=4 * d["frequency"].std() / math.sqrt(len(d)))
+        m.expected_purchases(39.0), abs=4 * d["frequency"].std() / math.sqrt(len(d))
+    )
     d["pred"] = m.conditional_expected_purchases(39.0, d["frequency"], d["recency"], d["T"])
     d["pa"] = m.probability_alive(d["frequency"], d["recency"], d["T"])
     d["g"] = np.minimum(d["frequency"], 7)
@@ -476,19 +544,23 @@ def test_bgnbd_fit_agrees_with_an_independent_optimiser_and_is_fast():
     assert elapsed < 1.0
     x, tx, T = d["frequency"].to_numpy(), d["recency"].to_numpy(), d["T"].to_numpy()
 
-    def negll(theta):                  # the likelihood in plain arithmetic (x is small here)
+    def negll(theta):  # the likelihood in plain arithmetic (x is small here)
         r, al, a, b = np.exp(theta)
         B, G = special.beta, special.gamma
         with np.errstate(all="ignore"):
-            t2 = np.where(x > 0, B(a + 1, b + np.maximum(x, 1) - 1) / B(a, b)
-                          / (al + tx) ** (r + x), 0.0)
-            lik = G(r + x) * al ** r / G(r) * (B(a, b + x) / B(a, b) / (al + T) ** (r + x) + t2)
+            t2 = np.where(
+                x > 0, B(a + 1, b + np.maximum(x, 1) - 1) / B(a, b) / (al + tx) ** (r + x), 0.0
+            )
+            lik = G(r + x) * al**r / G(r) * (B(a, b + x) / B(a, b) / (al + T) ** (r + x) + t2)
             val = -np.sum(np.log(lik))
         return val if np.isfinite(val) else np.inf
 
-    res = optimize.minimize(negll, np.log([1.0, 1.0, 1.0, 1.0]), method="Nelder-Mead",
-                            options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000,
-                                     "maxfev": 40000})
+    res = optimize.minimize(
+        negll,
+        np.log([1.0, 1.0, 1.0, 1.0]),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000, "maxfev": 40000},
+    )
     assert m.loglik_ == pytest.approx(-res.fun, abs=1e-5)
     np.testing.assert_allclose(m.params_.to_numpy(), np.exp(res.x), rtol=1e-3)
     # a DataFrame with column names gives the same fit; duplicated data doubles the LL
@@ -507,13 +579,16 @@ def test_bgnbd_outputs_follow_the_input():
     assert isinstance(m.probability_alive([2, 0], [30.43, 0], 38.86), np.ndarray)
 
 
-@pytest.mark.parametrize("frequency, recency, message", [
-    ([1, -2], [1.0, 2.0], "frequency must be >= 0.*-2"),
-    ([1.5, 2], [1.0, 2.0], "whole numbers.*1.5"),
-    ([1, 2], [1.0, 12.0], "cannot exceed T.*12 > T=10"),
-    ([0, 2], [3.0, 2.0], "recency must be 0"),
-    ([1, np.nan], [1.0, 2.0], "finite"),
-])
+@pytest.mark.parametrize(
+    "frequency, recency, message",
+    [
+        ([1, -2], [1.0, 2.0], "frequency must be >= 0.*-2"),
+        ([1.5, 2], [1.0, 2.0], "whole numbers.*1.5"),
+        ([1, 2], [1.0, 12.0], "cannot exceed T.*12 > T=10"),
+        ([0, 2], [3.0, 2.0], "recency must be 0"),
+        ([1, np.nan], [1.0, 2.0], "finite"),
+    ],
+)
 def test_bgnbd_rejects_bad_input(frequency, recency, message):
     with pytest.raises(ValueError, match=message):
         clv.BetaGeoNBD().fit(frequency=frequency, recency=recency, T=[10.0, 10.0])
@@ -531,16 +606,17 @@ def test_bgnbd_error_names_the_column_and_row():
 # Gamma-Gamma
 # ============================================================================================
 
+
 def test_gamma_gamma_loglik_against_integration():
     # f(m_x | x) = ∫ Gamma(m_x; shape px, rate xν) · Gamma(ν; shape q, rate γ) dν
     p, q, g = CDNOW_GG.values()
     m = clv.GammaGamma.from_params(**CDNOW_GG)
+
     def joint(nu, x, mx):
         return stats.gamma.pdf(mx, p * x, scale=1 / (x * nu)) * stats.gamma.pdf(nu, q, scale=1 / g)
 
     for x, mx in [(1, 12.0), (3, 35.5), (12, 20.0)]:
-        dens = integrate.quad(joint, 0, np.inf, args=(x, mx), epsabs=0, epsrel=1e-11,
-                              limit=200)[0]
+        dens = integrate.quad(joint, 0, np.inf, args=(x, mx), epsabs=0, epsrel=1e-11, limit=200)[0]
         assert m.log_likelihood(x, mx) == pytest.approx(math.log(dens), rel=1e-8)
 
 
@@ -548,23 +624,24 @@ def test_gamma_gamma_conditional_spend():
     p, q, g = CDNOW_GG.values()
     gg = clv.GammaGamma.from_params(**CDNOW_GG)
     # hand: x = 2, m_x = 30: (15.44 + 60)·6.25/(12.5 + 2.74) = 30.938…
-    assert gg.conditional_expected_average_spend(2, 30.0) == pytest.approx(
-        75.44 * 6.25 / 15.24)
+    assert gg.conditional_expected_average_spend(2, 30.0) == pytest.approx(75.44 * 6.25 / 15.24)
     # the weighted-average form of FHL 2005b: (q−1)/(px+q−1)·γp/(q−1) + px/(px+q−1)·m_x
     x, mx = np.array([1, 4, 20]), np.array([10.0, 80.0, 25.0])
     w = (q - 1) / (p * x + q - 1)
-    np.testing.assert_allclose(gg.conditional_expected_average_spend(x, mx),
-                               w * g * p / (q - 1) + (1 - w) * mx)
+    np.testing.assert_allclose(
+        gg.conditional_expected_average_spend(x, mx), w * g * p / (q - 1) + (1 - w) * mx
+    )
+
     # the posterior mean of the customer's mean spend p/ν, by quadrature over ν
     def joint(nu, x, mx):
         return stats.gamma.pdf(mx, p * x, scale=1 / (x * nu)) * stats.gamma.pdf(nu, q, scale=1 / g)
 
     for xi, mi in zip(x, mx):
-        post = integrate.quad(lambda nu, *a: p / nu * joint(nu, *a), 0, np.inf, args=(xi, mi),
-                              epsrel=1e-11)[0]
+        post = integrate.quad(
+            lambda nu, *a: p / nu * joint(nu, *a), 0, np.inf, args=(xi, mi), epsrel=1e-11
+        )[0]
         norm = integrate.quad(joint, 0, np.inf, args=(xi, mi), epsrel=1e-11)[0]
-        assert gg.conditional_expected_average_spend(xi, mi) == pytest.approx(post / norm,
-                                                                              rel=1e-7)
+        assert gg.conditional_expected_average_spend(xi, mi) == pytest.approx(post / norm, rel=1e-7)
     # frequency 0: the population mean γp/(q−1); the monetary value is ignored
     assert gg.conditional_expected_average_spend(0, np.nan) == pytest.approx(g * p / (q - 1))
     assert gg.mean_spend() == pytest.approx(g * p / (q - 1))
@@ -601,25 +678,35 @@ def test_gamma_gamma_rejects_bad_rows():
 # CLV from BG/NBD + Gamma-Gamma
 # ============================================================================================
 
+
 def test_customer_lifetime_value_against_a_brute_computation():
     bg = clv.BetaGeoNBD.from_params(**CDNOW)
     gg = clv.GammaGamma.from_params(**CDNOW_GG)
     p, q, g = CDNOW_GG.values()
     custs = [(0, 0.0, 38.86, 0.0), (2, 30.43, 38.86, 20.0), (7, 29.43, 38.86, 45.0)]
-    L, H, d, margin = 30.4375 / 7, 6, 0.01, 0.3           # months of 4.348 weeks, 1% a month
-    got = clv.customer_lifetime_value(bg, gg, *map(np.array, zip(*custs)), horizon=H,
-                                      discount_rate=d, period_length=L, margin=margin)
+    L, H, d, margin = 30.4375 / 7, 6, 0.01, 0.3  # months of 4.348 weeks, 1% a month
+    got = clv.customer_lifetime_value(
+        bg,
+        gg,
+        *map(np.array, zip(*custs)),
+        horizon=H,
+        discount_rate=d,
+        period_length=L,
+        margin=margin,
+    )
     for value, (x, tx, T, mx) in zip(got, custs):
         spend = (g + mx * x) * p / (p * x + q - 1)
         cum = [0.0] + [_cond_quad(k * L, x, tx, T, *CDNOW.values())[0] for k in range(1, H + 1)]
-        want = sum(margin * spend * (cum[k] - cum[k - 1]) / (1 + d) ** k
-                   for k in range(1, H + 1))
+        want = sum(margin * spend * (cum[k] - cum[k - 1]) / (1 + d) ** k for k in range(1, H + 1))
         assert value == pytest.approx(want, rel=1e-7)
     # no discounting: the sum telescopes to spend × E[Y(H·L)]
-    flat = clv.customer_lifetime_value(bg, gg, 2, 30.43, 38.86, 20.0, horizon=H,
-                                       discount_rate=0.0, period_length=L)
-    assert flat == pytest.approx(gg.conditional_expected_average_spend(2, 20.0)
-                                 * bg.conditional_expected_purchases(H * L, 2, 30.43, 38.86))
+    flat = clv.customer_lifetime_value(
+        bg, gg, 2, 30.43, 38.86, 20.0, horizon=H, discount_rate=0.0, period_length=L
+    )
+    assert flat == pytest.approx(
+        gg.conditional_expected_average_spend(2, 20.0)
+        * bg.conditional_expected_purchases(H * L, 2, 30.43, 38.86)
+    )
 
 
 def test_customer_lifetime_value_checks_its_arguments():
@@ -637,17 +724,35 @@ def test_customer_lifetime_value_checks_its_arguments():
 # transaction log → calibration / holdout
 # ============================================================================================
 
-LOG = pd.DataFrame({
-    "cid": ["a", "a", "a", "a", "a", "b", "b", "c", "d"],
-    "when": ["2024-01-01 09:00", "2024-01-01 17:30", "2024-01-15", "2024-02-01", "2024-02-10",
-             "2024-01-10", "2024-01-24", "2024-02-05", "2024-01-31"],
-    "amount": [10.0, 5.0, 20.0, 7.0, 9.0, 8.0, 12.0, 3.0, 4.0],
-})
+LOG = pd.DataFrame(
+    {
+        "cid": ["a", "a", "a", "a", "a", "b", "b", "c", "d"],
+        "when": [
+            "2024-01-01 09:00",
+            "2024-01-01 17:30",
+            "2024-01-15",
+            "2024-02-01",
+            "2024-02-10",
+            "2024-01-10",
+            "2024-01-24",
+            "2024-02-05",
+            "2024-01-31",
+        ],
+        "amount": [10.0, 5.0, 20.0, 7.0, 9.0, 8.0, 12.0, 3.0, 4.0],
+    }
+)
 
 
 def test_calibration_holdout_by_hand():
-    out = clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31",
-                                  observation_end="2024-02-29", unit="D", monetary="amount")
+    out = clv.calibration_holdout(
+        LOG,
+        "cid",
+        "when",
+        calibration_end="2024-01-31",
+        observation_end="2024-02-29",
+        unit="D",
+        monetary="amount",
+    )
     # c first buys after calibration_end: not in the table.
     # a: 1 Jan (two transactions = one occasion) and 15 Jan → frequency 1, recency 14 days,
     #    T = 30 days; holdout 1 and 10 Feb → 2 occasions, mean 8; repeat spend 20.
@@ -678,13 +783,18 @@ def test_calibration_holdout_units_and_default_end():
 
 def test_calibration_holdout_errors():
     with pytest.raises(ValueError, match="'when'.*'not a date'"):
-        clv.calibration_holdout(LOG.assign(when=["not a date"] + LOG["when"].tolist()[1:]),
-                                "cid", "when", calibration_end="2024-01-31")
+        clv.calibration_holdout(
+            LOG.assign(when=["not a date"] + LOG["when"].tolist()[1:]),
+            "cid",
+            "when",
+            calibration_end="2024-01-31",
+        )
     with pytest.raises(ValueError, match=r"\['day_of'\] not in transactions"):
         clv.calibration_holdout(LOG, "cid", "day_of", calibration_end="2024-01-31")
     with pytest.raises(ValueError, match="before calibration_end"):
-        clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31",
-                                observation_end="2024-01-15")
+        clv.calibration_holdout(
+            LOG, "cid", "when", calibration_end="2024-01-31", observation_end="2024-01-15"
+        )
     with pytest.raises(ValueError, match="unit"):
         clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31", unit="fortnight")
 
@@ -702,12 +812,13 @@ def test_plot_calibration_holdout():
 
 def test_import_has_no_side_effects():
     # rcParams.copy() reads the values without resolving the backend (which imports pyplot)
-    code = ("import sys, matplotlib; before = dict(matplotlib.rcParams.copy()); "
-            "import customer_value.clv; "
-            "assert 'matplotlib.pyplot' not in sys.modules; "
-            "assert dict(matplotlib.rcParams.copy()) == before")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=False)
+    code = (
+        "import sys, matplotlib; before = dict(matplotlib.rcParams.copy()); "
+        "import customer_value.clv; "
+        "assert 'matplotlib.pyplot' not in sys.modules; "
+        "assert dict(matplotlib.rcParams.copy()) == before"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     assert res.stdout == "" and res.stderr == ""
 
@@ -716,10 +827,14 @@ def test_import_has_no_side_effects():
 # discounted expected purchases; tracking of cumulative repeat purchases
 # ============================================================================================
 
+
 def _paper_expected_purchases(t, r, alpha, a, b):
     # E[X(t)] of Fader, Hardie & Lee (2005a), eq. 9, in its original (non-Euler) form
-    return ((a + b - 1) / (a - 1)
-            * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, t / (alpha + t))))
+    return (
+        (a + b - 1)
+        / (a - 1)
+        * (1 - (alpha / (alpha + t)) ** r * special.hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+    )
 
 
 def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period():
@@ -727,17 +842,21 @@ def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period
     x, tx, T = np.array([0, 2, 7]), np.array([0.0, 30.43, 20.0]), np.array([38.86, 38.86, 38.0])
     L, H = 4.0, 13
     # without discounting the sum of the period increments is E[Y(H·L)]
-    undiscounted = clv.discounted_expected_purchases(m, x, tx, T, horizon=H, discount_rate=0.0,
-                                                     period_length=L)
-    np.testing.assert_allclose(undiscounted,
-                               m.conditional_expected_purchases(H * L, x, tx, T), rtol=1e-12)
+    undiscounted = clv.discounted_expected_purchases(
+        m, x, tx, T, horizon=H, discount_rate=0.0, period_length=L
+    )
+    np.testing.assert_allclose(
+        undiscounted, m.conditional_expected_purchases(H * L, x, tx, T), rtol=1e-12
+    )
     # with discounting: each period's increment divided by (1 + d)^k, summed by hand
     d = 0.02
-    cum = [np.zeros(3)] + [np.asarray(m.conditional_expected_purchases(k * L, x, tx, T))
-                           for k in range(1, H + 1)]
+    cum = [np.zeros(3)] + [
+        np.asarray(m.conditional_expected_purchases(k * L, x, tx, T)) for k in range(1, H + 1)
+    ]
     by_hand = sum((cum[k] - cum[k - 1]) / (1 + d) ** k for k in range(1, H + 1))
-    got = clv.discounted_expected_purchases(m, x, tx, T, horizon=H, discount_rate=d,
-                                            period_length=L)
+    got = clv.discounted_expected_purchases(
+        m, x, tx, T, horizon=H, discount_rate=d, period_length=L
+    )
     np.testing.assert_allclose(got, by_hand, rtol=1e-12)
     assert np.all(got < undiscounted) and np.all(got > undiscounted / (1 + d) ** H)
     with pytest.raises(ValueError, match="horizon"):
@@ -747,37 +866,61 @@ def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period
 def test_clv_is_expected_spend_times_margin_times_discounted_purchases():
     bg = clv.BetaGeoNBD.from_params(**CDNOW)
     gg = clv.GammaGamma.from_params(**CDNOW_GG)
-    data = pd.DataFrame({"f": [0, 1, 5], "r": [0.0, 10.0, 35.0], "T": [39.0, 39.0, 39.0],
-                         "m": [0.0, 25.0, 40.0]})
-    dep = clv.discounted_expected_purchases(bg, "f", "r", "T", horizon=12, discount_rate=0.01,
-                                            period_length=4.35, data=data)
+    data = pd.DataFrame(
+        {"f": [0, 1, 5], "r": [0.0, 10.0, 35.0], "T": [39.0, 39.0, 39.0], "m": [0.0, 25.0, 40.0]}
+    )
+    dep = clv.discounted_expected_purchases(
+        bg, "f", "r", "T", horizon=12, discount_rate=0.01, period_length=4.35, data=data
+    )
     spend = gg.conditional_expected_average_spend("f", "m", data=data)
-    value = clv.customer_lifetime_value(bg, gg, "f", "r", "T", "m", horizon=12,
-                                        discount_rate=0.01, period_length=4.35, margin=0.3,
-                                        data=data)
+    value = clv.customer_lifetime_value(
+        bg,
+        gg,
+        "f",
+        "r",
+        "T",
+        "m",
+        horizon=12,
+        discount_rate=0.01,
+        period_length=4.35,
+        margin=0.3,
+        data=data,
+    )
     np.testing.assert_allclose(value, 0.3 * spend * dep, rtol=1e-12)
     assert isinstance(dep, pd.Series) and dep.index.equals(data.index)
 
 
 def test_repeat_purchase_tracking_by_hand():
-    log = pd.DataFrame({
-        "cid": ["a", "a", "a", "b", "b", "c", "d"],
-        "when": ["2024-01-01", "2024-01-01", "2024-01-09", "2024-01-03", "2024-01-20",
-                 "2024-01-05", "2024-01-16"]})
+    log = pd.DataFrame(
+        {
+            "cid": ["a", "a", "a", "b", "b", "c", "d"],
+            "when": [
+                "2024-01-01",
+                "2024-01-01",
+                "2024-01-09",
+                "2024-01-03",
+                "2024-01-20",
+                "2024-01-05",
+                "2024-01-16",
+            ],
+        }
+    )
     params = {"r": 0.8, "alpha": 3.0, "a": 0.7, "b": 2.5}
     m = clv.BetaGeoNBD.from_params(**params)
-    out = clv.repeat_purchase_tracking(m, log, "cid", "when", calibration_end="2024-01-10",
-                                       unit="W")
+    out = clv.repeat_purchase_tracking(
+        m, log, "cid", "when", calibration_end="2024-01-10", unit="W"
+    )
     # d (first purchase 16 Jan) is after the calibration end and is not tracked; grid from
     # 1 Jan every 7 days up to the last day (20 Jan): 8 Jan, 15 Jan, 20 Jan
     assert out["date"].dt.strftime("%m-%d").tolist() == ["01-08", "01-15", "01-20"]
     # repeat occasions: a on 9 Jan (the second line on 1 Jan is the same occasion), b on 20 Jan
     assert out["actual"].tolist() == [0, 1, 2]
     assert out["period"].tolist() == ["calibration", "holdout", "holdout"]
-    first = {"a": 0, "b": 2, "c": 4}                  # days after 1 Jan
+    first = {"a": 0, "b": 2, "c": 4}  # days after 1 Jan
     for offset, got in zip([7, 14, 19], out["expected"]):
-        want = sum(_paper_expected_purchases(max(offset - f, 0) / 7, **params)
-                   for f in first.values())
+        want = sum(
+            _paper_expected_purchases(max(offset - f, 0) / 7, **params) for f in first.values()
+        )
         assert got == pytest.approx(want, rel=1e-10)
     assert out.attrs["calibration_end"] == pd.Timestamp("2024-01-10")
 
@@ -796,13 +939,17 @@ def test_repeat_purchase_tracking_matches_a_log_simulated_from_known_parameters(
 
 
 def test_plot_repeat_purchase_tracking():
-    d = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
-                      "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01"]})
+    d = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b"],
+            "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01"],
+        }
+    )
     m = clv.BetaGeoNBD.from_params(**CDNOW)
     table = clv.repeat_purchase_tracking(m, d, calibration_end="2024-02-10")
     ax = clv.plot_repeat_purchase_tracking(table, ax=_figure_ax())
     np.testing.assert_allclose(ax.lines[0].get_ydata(), table["actual"])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), table["expected"])
-    assert len(ax.lines) == 3                         # actual, expected, calibration end
+    assert len(ax.lines) == 3  # actual, expected, calibration end
     with pytest.raises(ValueError, match="repeat_purchase_tracking"):
         clv.plot_repeat_purchase_tracking(d, ax=_figure_ax())

@@ -49,27 +49,30 @@ def _ts(day):
 #    recency 3; frequency 1; 7 days; T 10; monetary 60-20 = 40 (net revenue of 10 Jan).
 # C: one order of 25 on 12 Jan; cost 20 -> margin 5; to serve 2*1 + 3*3 = 11 -> profit -6;
 #    recency 1; frequency 0; 0 days; T 1; monetary 0.
-EXPECTED = pd.DataFrame({
-    "customer_id": ["A", "B", "C"],
-    "first_purchase": [_ts(1), _ts(3), _ts(12)],
-    "last_purchase": [_ts(5), _ts(10), _ts(12)],
-    "recency_days": [8, 3, 1],
-    "orders": [3, 2, 1],
-    "purchase_days": [2, 2, 1],
-    "returns": [1, 1, 0],
-    "gross_sales": [230.0, 100.0, 25.0],
-    "returns_value": [30.0, 20.0, 0.0],
-    "revenue": [200.0, 80.0, 25.0],
-    "avg_order_value": [230 / 3, 50.0, 25.0],
-    "gross_margin": [78.0, 32.0, 5.0],
-    "cost_to_serve": [22.0, 19.0, 11.0],
-    "profit": [56.0, 13.0, -6.0],
-    "btyd_frequency": [1, 1, 0],
-    "btyd_recency": [4.0, 7.0, 0.0],
-    "btyd_T": [12.0, 10.0, 1.0],
-    "btyd_monetary": [80.0, 40.0, 0.0],
-}).astype({"customer_id": "str", "first_purchase": "datetime64[ns]",
-           "last_purchase": "datetime64[ns]"})
+EXPECTED = pd.DataFrame(
+    {
+        "customer_id": ["A", "B", "C"],
+        "first_purchase": [_ts(1), _ts(3), _ts(12)],
+        "last_purchase": [_ts(5), _ts(10), _ts(12)],
+        "recency_days": [8, 3, 1],
+        "orders": [3, 2, 1],
+        "purchase_days": [2, 2, 1],
+        "returns": [1, 1, 0],
+        "gross_sales": [230.0, 100.0, 25.0],
+        "returns_value": [30.0, 20.0, 0.0],
+        "revenue": [200.0, 80.0, 25.0],
+        "avg_order_value": [230 / 3, 50.0, 25.0],
+        "gross_margin": [78.0, 32.0, 5.0],
+        "cost_to_serve": [22.0, 19.0, 11.0],
+        "profit": [56.0, 13.0, -6.0],
+        "btyd_frequency": [1, 1, 0],
+        "btyd_recency": [4.0, 7.0, 0.0],
+        "btyd_T": [12.0, 10.0, 1.0],
+        "btyd_monetary": [80.0, 40.0, 0.0],
+    }
+).astype(
+    {"customer_id": "str", "first_purchase": "datetime64[ns]", "last_purchase": "datetime64[ns]"}
+)
 
 
 def test_hand_computed_log():
@@ -80,9 +83,16 @@ def test_hand_computed_log():
     assert table.as_of == dt.date(2024, 1, 13)
     assert table.profit_basis == "cost data"
     summary = table.summary()
-    assert summary.to_dict("records") == [{
-        "customers": 3, "revenue": 305.0, "gross_margin": 115.0, "cost_to_serve": 52.0,
-        "profit": 63.0, "share_negative_profit": pytest.approx(1 / 3)}]
+    assert summary.to_dict("records") == [
+        {
+            "customers": 3,
+            "revenue": 305.0,
+            "gross_margin": 115.0,
+            "cost_to_serve": 52.0,
+            "profit": 63.0,
+            "share_negative_profit": pytest.approx(1 / 3),
+        }
+    ]
 
 
 def test_defaults_cost_nothing_but_the_discount():
@@ -97,7 +107,7 @@ def test_order_and_return_rates_can_travel_in_cost_rates():
     rates = {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}
     got = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
     assert got["cost_to_serve"].tolist() == [22.0, 19.0, 11.0]
-    assert rates == {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}   # not modified
+    assert rates == {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}  # not modified
     with pytest.raises(ValueError, match="order_cost is given twice"):
         customer_table(LOG, cost="cost", order_cost=1.0, cost_rates=rates)
     with pytest.raises(ValueError, match="return_cost must be a finite number >= 0"):
@@ -113,12 +123,15 @@ def test_activity_costs_split_the_cost_to_serve_by_hand():
     assert costs.set_index("customer_id").to_dict("index") == {
         "A": {"orders": 6.0, "returns": 5.0, "contacts": 6.0, "discount": 5.0},
         "B": {"orders": 4.0, "returns": 5.0, "contacts": 6.0, "discount": 4.0},
-        "C": {"orders": 2.0, "returns": 0.0, "contacts": 9.0, "discount": 0.0}}
+        "C": {"orders": 2.0, "returns": 0.0, "contacts": 9.0, "discount": 0.0},
+    }
     volume = customers.activity_costs(LOG, cost_rates=rates, kind="volume").set_index("customer_id")
     assert volume.loc["A"].tolist() == [3.0, 1.0, 2.0, 5.0]
     table = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
     assert costs["customer_id"].tolist() == table["customer_id"].tolist()
-    np.testing.assert_allclose(costs.drop(columns="customer_id").sum(axis=1), table["cost_to_serve"])
+    np.testing.assert_allclose(
+        costs.drop(columns="customer_id").sum(axis=1), table["cost_to_serve"]
+    )
     # as_of cuts later lines as customer_table does: on 9 Jan, C has no purchase yet
     cut = customers.activity_costs(LOG, cost_rates=rates, as_of="2024-01-09")
     assert cut["customer_id"].tolist() == ["A", "B"]
@@ -127,13 +140,14 @@ def test_activity_costs_split_the_cost_to_serve_by_hand():
         customers.activity_costs(LOG, kind="share")
 
 
-@pytest.mark.parametrize("unit,days", [("day", 1.0), ("week", 7.0), ("month", 365.25 / 12),
-                                       ("year", 365.25)])
+@pytest.mark.parametrize(
+    "unit,days", [("day", 1.0), ("week", 7.0), ("month", 365.25 / 12), ("year", 365.25)]
+)
 def test_units_are_fractional(unit, days):
     got = customer_table(LOG, **COSTS, unit=unit).to_pandas()
     np.testing.assert_allclose(got["btyd_recency"], np.array([4.0, 7.0, 0.0]) / days)
     np.testing.assert_allclose(got["btyd_T"], np.array([12.0, 10.0, 1.0]) / days)
-    assert got["recency_days"].tolist() == [8, 3, 1]          # always in days
+    assert got["recency_days"].tolist() == [8, 3, 1]  # always in days
     if unit == "week":
         assert got["btyd_T"].iloc[0] == pytest.approx(12 / 7)
 
@@ -151,7 +165,12 @@ def test_as_of_cuts_later_lines_and_later_customers():
     assert table.as_of == dt.date(2024, 1, 9)
     a, b = got.loc["A"], got.loc["B"]
     assert (a["orders"], a["returns"], a["revenue"], a["recency_days"], a["btyd_T"]) == (
-        3, 1, 200.0, 4, 8.0)
+        3,
+        1,
+        200.0,
+        4,
+        8.0,
+    )
     # B's lines of 10 Jan are after as_of: one order of 40, no return
     assert (b["orders"], b["returns"], b["revenue"], b["purchase_days"]) == (1, 0, 40.0, 1)
     assert (b["recency_days"], b["btyd_T"], b["btyd_monetary"]) == (6, 6.0, 0.0)
@@ -173,6 +192,7 @@ def test_datetimes_count_by_calendar_day():
 # the same result from every engine
 # --------------------------------------------------------------------------------------------
 
+
 def _random_log(n=400, seed=3):
     rng = np.random.default_rng(seed)
     cust = rng.integers(0, 40, n)
@@ -180,14 +200,16 @@ def _random_log(n=400, seed=3):
     amount = np.round(rng.gamma(2.0, 20.0, n), 2)
     amount[rng.random(n) < 0.15] *= -1
     amount[rng.random(n) < 0.05] = 0.0
-    return pd.DataFrame({
-        "customer_id": np.char.add("c", cust.astype(str)).astype(object),
-        "date": pd.Timestamp("2024-03-01") + pd.to_timedelta(day, unit="D"),
-        "amount": amount,
-        "cost": np.round(amount * 0.6, 2),
-        "contacts": rng.poisson(0.5, n).astype("int32"),
-        "discount": np.where(rng.random(n) < 0.1, 2.5, 0.0),
-    }).astype({"customer_id": "str", "date": "datetime64[ns]"})
+    return pd.DataFrame(
+        {
+            "customer_id": np.char.add("c", cust.astype(str)).astype(object),
+            "date": pd.Timestamp("2024-03-01") + pd.to_timedelta(day, unit="D"),
+            "amount": amount,
+            "cost": np.round(amount * 0.6, 2),
+            "contacts": rng.poisson(0.5, n).astype("int32"),
+            "discount": np.where(rng.random(n) < 0.1, 2.5, 0.0),
+        }
+    ).astype({"customer_id": "str", "date": "datetime64[ns]"})
 
 
 def _oracle(log, as_of, rates, order_cost, return_cost):
@@ -203,28 +225,47 @@ def _oracle(log, as_of, rates, order_cost, return_cost):
         net = g.groupby(day)["amount"].sum()
         repeat = net.loc[occasions[1:]]
         revenue = pos["amount"].sum() + neg["amount"].sum()
-        serve = (order_cost * len(pos) + return_cost * len(neg)
-                 + sum(rate * g[c].sum() for c, rate in rates.items()))
+        serve = (
+            order_cost * len(pos)
+            + return_cost * len(neg)
+            + sum(rate * g[c].sum() for c, rate in rates.items())
+        )
         first, last = occasions[0], occasions[-1]
-        rows.append({
-            "customer_id": cid, "first_purchase": first, "last_purchase": last,
-            "recency_days": (pd.Timestamp(as_of) - last).days, "orders": len(pos),
-            "purchase_days": len(occasions), "returns": len(neg),
-            "gross_sales": pos["amount"].sum(), "returns_value": -neg["amount"].sum(),
-            "revenue": revenue, "avg_order_value": pos["amount"].mean(),
-            "gross_margin": revenue - g["cost"].sum(), "cost_to_serve": serve,
-            "profit": revenue - g["cost"].sum() - serve,
-            "btyd_frequency": len(occasions) - 1, "btyd_recency": float((last - first).days),
-            "btyd_T": float((pd.Timestamp(as_of) - first).days),
-            "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0,
-        })
-    return pd.DataFrame(rows).astype({"first_purchase": "datetime64[ns]",
-                                      "last_purchase": "datetime64[ns]"})
+        rows.append(
+            {
+                "customer_id": cid,
+                "first_purchase": first,
+                "last_purchase": last,
+                "recency_days": (pd.Timestamp(as_of) - last).days,
+                "orders": len(pos),
+                "purchase_days": len(occasions),
+                "returns": len(neg),
+                "gross_sales": pos["amount"].sum(),
+                "returns_value": -neg["amount"].sum(),
+                "revenue": revenue,
+                "avg_order_value": pos["amount"].mean(),
+                "gross_margin": revenue - g["cost"].sum(),
+                "cost_to_serve": serve,
+                "profit": revenue - g["cost"].sum() - serve,
+                "btyd_frequency": len(occasions) - 1,
+                "btyd_recency": float((last - first).days),
+                "btyd_T": float((pd.Timestamp(as_of) - first).days),
+                "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0,
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {"first_purchase": "datetime64[ns]", "last_purchase": "datetime64[ns]"}
+    )
 
 
 RANDOM = _random_log()
-KW = {"cost": "cost", "order_cost": 1.0, "return_cost": 2.5, "cost_rates": {"contacts": 0.75},
-      "as_of": "2024-04-20"}
+KW = {
+    "cost": "cost",
+    "order_cost": 1.0,
+    "return_cost": 2.5,
+    "cost_rates": {"contacts": 0.75},
+    "as_of": "2024-04-20",
+}
 
 
 @pytest.fixture(scope="module")
@@ -243,8 +284,9 @@ def _as_polars(df):
     return pl.from_pandas(df)
 
 
-@pytest.mark.parametrize("kind", ["polars", "polars_lazy", "duckdb", "parquet", "pyarrow",
-                                  "pandas_on_polars"])
+@pytest.mark.parametrize(
+    "kind", ["polars", "polars_lazy", "duckdb", "parquet", "pyarrow", "pandas_on_polars"]
+)
 def test_every_engine_gives_the_same_table(kind, reference, tmp_path):
     import duckdb
     import pyarrow as pa
@@ -274,32 +316,50 @@ def test_every_engine_gives_the_same_table(kind, reference, tmp_path):
 def spark():
     from pyspark.sql import SparkSession
 
-    session = (SparkSession.builder.master("local[1]").appName("customer_value-tests")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "2")
-               .config("spark.sql.session.timeZone", "UTC")
-               .getOrCreate())
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("customer_value-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     yield session
     session.stop()
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed: PySpark needs a JVM")
+@pytest.mark.skipif(
+    shutil.which("java") is None, reason="Java is not installed: PySpark needs a JVM"
+)
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
 def test_pyspark_gives_the_same_table(spark, reference):
-    rows = [(r.customer_id, r.date.date(), float(r.amount), float(r.cost), int(r.contacts),
-             float(r.discount)) for r in RANDOM.itertuples()]
-    sdf = spark.createDataFrame(rows, "customer_id string, date date, amount double, "
-                                      "cost double, contacts int, discount double")
+    rows = [
+        (
+            r.customer_id,
+            r.date.date(),
+            float(r.amount),
+            float(r.cost),
+            int(r.contacts),
+            float(r.discount),
+        )
+        for r in RANDOM.itertuples()
+    ]
+    sdf = spark.createDataFrame(
+        rows,
+        "customer_id string, date date, amount double, cost double, contacts int, discount double",
+    )
     table = customer_table(sdf, **KW)
     assert type(table.data).__module__.startswith("pyspark")
     pd.testing.assert_frame_equal(table.to_pandas(), reference, check_exact=False, rtol=1e-9)
-    pd.testing.assert_frame_equal(table.summary(), customer_table(RANDOM, **KW).summary(),
-                                  check_exact=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(
+        table.summary(), customer_table(RANDOM, **KW).summary(), check_exact=False, rtol=1e-9
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # DuckDB's purchase-day bitmaps: several 127-day words, returns on days without a purchase
 # --------------------------------------------------------------------------------------------
+
 
 def _long_log(n_visits=2500, n_customers=30, days=900, seed=11):
     """Two and a half years of a few busy customers: visits of 1 to 5 lines on one day (so
@@ -313,13 +373,15 @@ def _long_log(n_visits=2500, n_customers=30, days=900, seed=11):
     amount = np.round(rng.gamma(2.0, 20.0, n), 2)
     amount[rng.random(n) < 0.2] *= -1
     amount[rng.random(n) < 0.05] = 0.0
-    return pd.DataFrame({
-        "customer_id": np.char.add("k", cust.astype(str)).astype(object),
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(day, unit="D"),
-        "amount": amount,
-        "cost": np.round(amount * 0.55, 2),
-        "contacts": rng.poisson(0.3, n).astype("int32"),
-    }).astype({"customer_id": "str", "date": "datetime64[ns]"})
+    return pd.DataFrame(
+        {
+            "customer_id": np.char.add("k", cust.astype(str)).astype(object),
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(day, unit="D"),
+            "amount": amount,
+            "cost": np.round(amount * 0.55, 2),
+            "contacts": rng.poisson(0.3, n).astype("int32"),
+        }
+    ).astype({"customer_id": "str", "date": "datetime64[ns]"})
 
 
 LONG = _long_log()
@@ -348,14 +410,18 @@ def test_day_bitmaps_match_the_definitions(kind, as_of, tmp_path, monkeypatch):
 
     used = []
     real = customers._aggregate_duckdb
-    monkeypatch.setattr(customers, "_aggregate_duckdb",
-                        lambda *a, **k: used.append(k["words"]) or real(*a, **k))
-    data = {"pandas": LONG, "parquet": tmp_path / "long.parquet",
-            "duckdb": duckdb.connect().from_df(LONG)}[kind]
+    monkeypatch.setattr(
+        customers, "_aggregate_duckdb", lambda *a, **k: used.append(k["words"]) or real(*a, **k)
+    )
+    data = {
+        "pandas": LONG,
+        "parquet": tmp_path / "long.parquet",
+        "duckdb": duckdb.connect().from_df(LONG),
+    }[kind]
     if kind == "parquet":
         LONG.to_parquet(data)
     got = customer_table(data, as_of=as_of, **LONG_KW).to_pandas()
-    assert used and used[0] >= 4                       # the bitmap route, several words
+    assert used and used[0] >= 4  # the bitmap route, several words
     expected = _oracle(LONG, as_of, {"contacts": 2.0}, 1.5, 4.0)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9)
 
@@ -369,38 +435,58 @@ def test_purchase_days_on_the_edges_of_the_bitmap_words():
     def at(o):
         return origin + pd.Timedelta(days=o)
 
-    rows = [("X", at(2), 10.0), ("X", at(w - 1), 20.0), ("X", at(w - 1), 5.0),       # word 0
-            ("Y", at(w), 30.0), ("Y", at(2 * w - 1), 40.0), ("Y", at(2 * w), -7.0),    # 1, 2
-            ("Y", at(2 * w), 8.0), ("Z", at(w - 1), -3.0), ("Z", at(w), 50.0),
-            ("Z", at(3 * w - 1), -4.0), ("Z", at(3 * w), 60.0), ("Z", at(3 * w), -1.0)]
+    rows = [
+        ("X", at(2), 10.0),
+        ("X", at(w - 1), 20.0),
+        ("X", at(w - 1), 5.0),  # word 0
+        ("Y", at(w), 30.0),
+        ("Y", at(2 * w - 1), 40.0),
+        ("Y", at(2 * w), -7.0),  # 1, 2
+        ("Y", at(2 * w), 8.0),
+        ("Z", at(w - 1), -3.0),
+        ("Z", at(w), 50.0),
+        ("Z", at(3 * w - 1), -4.0),
+        ("Z", at(3 * w), 60.0),
+        ("Z", at(3 * w), -1.0),
+    ]
     log = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
     got = customer_table(log, as_of="2025-06-01").to_pandas()
     expected = _oracle(log.assign(cost=0.0), "2025-06-01", {}, 0.0, 0.0)
-    pd.testing.assert_frame_equal(got.drop(columns=["gross_margin", "profit"]),
-                                  expected.drop(columns=["gross_margin", "profit"]),
-                                  check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(
+        got.drop(columns=["gross_margin", "profit"]),
+        expected.drop(columns=["gross_margin", "profit"]),
+        check_exact=False,
+        rtol=1e-12,
+    )
     assert got["first_purchase"].tolist() == [at(2), at(w), at(w)]
     assert got["last_purchase"].tolist() == [at(w - 1), at(2 * w), at(3 * w)]
     assert got["purchase_days"].tolist() == [2, 3, 2]
-    assert got["btyd_monetary"].tolist() == [25.0, 20.5, 59.0]   # Y: (40 + 1) / 2; Z: 60 - 1
+    assert got["btyd_monetary"].tolist() == [25.0, 20.5, 59.0]  # Y: (40 + 1) / 2; Z: 60 - 1
 
 
 def test_logs_longer_than_the_bitmaps_take_the_customer_day_route(monkeypatch):
     bitmaps = customer_table(LONG, **LONG_KW).to_pandas()
-    monkeypatch.setattr(customers, "_MAX_WORDS", 3)    # the log needs 8 words of 127 days
-    monkeypatch.setattr(customers, "_aggregate_duckdb", None)       # must not be called
-    pd.testing.assert_frame_equal(customer_table(LONG, **LONG_KW).to_pandas(), bitmaps,
-                                  check_exact=False, rtol=1e-9)
+    monkeypatch.setattr(customers, "_MAX_WORDS", 3)  # the log needs 8 words of 127 days
+    monkeypatch.setattr(customers, "_aggregate_duckdb", None)  # must not be called
+    pd.testing.assert_frame_equal(
+        customer_table(LONG, **LONG_KW).to_pandas(), bitmaps, check_exact=False, rtol=1e-9
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # CSV files read by DuckDB or Polars: what a typed reading of text must not guess
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("engine", ["auto", "polars"])
-@pytest.mark.parametrize("dates", [["01/02/2024", "13/01/2024"],      # day first
-                                   ["01/02/2024", "02/03/2024"],      # either way
-                                   ["01/02/2024 10:30", "02/03/2024 11:00"]])
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["01/02/2024", "13/01/2024"],  # day first
+        ["01/02/2024", "02/03/2024"],  # either way
+        ["01/02/2024 10:30", "02/03/2024 11:00"],
+    ],
+)
 def test_csv_path_with_day_or_month_first_dates_is_refused(tmp_path, engine, dates):
     # DuckDB's sniffer (and Polars' try_parse_dates) would read 01/02/2024 as 1 February or
     # 2 January without a word; the text reader refuses such cells as ambiguous, and so does
@@ -430,8 +516,12 @@ def test_csv_path_ids_are_text_so_007_and_7_are_two_customers(tmp_path, engine):
     # 7: read as numbers, they would be one customer (shown first, as a check of the test)
     lines = [f"{10 + i % 500},2024-01-01,1" for i in range(25_000)]
     p = tmp_path / "ids.csv"
-    p.write_text("customer_id,date,amount\n" + "\n".join(lines)
-                 + "\n007,2024-01-02,5\n7,2024-01-03,1\n7,2024-01-05,2\n", encoding="utf-8")
+    p.write_text(
+        "customer_id,date,amount\n"
+        + "\n".join(lines)
+        + "\n007,2024-01-02,5\n7,2024-01-03,1\n7,2024-01-05,2\n",
+        encoding="utf-8",
+    )
     merged = duckdb.connect().sql(f"SELECT count(*) FROM read_csv('{p}') WHERE customer_id = 7")
     assert merged.fetchall() == [(3,)]
     got = customer_table(p, engine=engine).to_pandas().set_index("customer_id")
@@ -447,12 +537,15 @@ def test_csv_path_not_utf8_or_with_duplicated_columns_is_refused(tmp_path):
     with pytest.raises(InputError, match="not UTF-8.*customer_value.io.read_table") as err:
         customer_table(gbk, customer_id="客户编号")
     assert err.value.source == str(gbk)
-    tx, _ = clean_transactions(io.read_table(gbk), customer_id="客户编号")   # as advised
+    tx, _ = clean_transactions(io.read_table(gbk), customer_id="客户编号")  # as advised
     assert customer_table(tx, customer_id="客户编号").to_pandas()["orders"].tolist() == [1]
     dup = tmp_path / "dup.csv"
     dup.write_text("customer_id,date,amount,amount\na,2024-01-01,1,2\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"duplicated column name\(s\) in the header: "
-                                         r"\['amount'\]"):
+    with pytest.raises(
+        InputError,
+        match=r"duplicated column name\(s\) in the header: "
+        r"\['amount'\]",
+    ):
         customer_table(dup)
 
 
@@ -460,19 +553,25 @@ def test_csv_path_not_utf8_or_with_duplicated_columns_is_refused(tmp_path):
 # checks outside pandas: no line numbers, but values and example rows
 # --------------------------------------------------------------------------------------------
 
+
 def test_polars_problems_are_reported_with_example_rows():
     import polars as pl
 
     bad = pl.from_pandas(LOG).with_columns(
-        pl.when(pl.col("amount") == 80).then(None).otherwise(pl.col("customer_id"))
+        pl.when(pl.col("amount") == 80)
+        .then(None)
+        .otherwise(pl.col("customer_id"))
         .alias("customer_id"),
-        pl.when(pl.col("customer_id") == "B").then(-1).otherwise(pl.col("contacts"))
-        .alias("contacts"))
+        pl.when(pl.col("customer_id") == "B")
+        .then(-1)
+        .otherwise(pl.col("contacts"))
+        .alias("contacts"),
+    )
     with pytest.raises(InputError) as err:
         customer_table(bad)
     msg = str(err.value)
     assert "column 'customer_id', missing customer id: <missing> (1 row)" in msg
-    assert "amount=80.0" in msg                                   # the example row
+    assert "amount=80.0" in msg  # the example row
     assert "column 'contacts', negative service-event value" in msg
     assert "-1 (3 rows)" in msg
     assert err.value.columns == ["customer_id", "contacts"]
@@ -494,8 +593,11 @@ def test_null_dates_in_duckdb_are_an_error():
 
 
 def test_missing_column_lists_the_columns_present():
-    with pytest.raises(InputError, match=r"missing column\(s\) 'revenue'.*columns present: "
-                                         r"\['customer_id', 'date', 'amount'"):
+    with pytest.raises(
+        InputError,
+        match=r"missing column\(s\) 'revenue'.*columns present: "
+        r"\['customer_id', 'date', 'amount'",
+    ):
         customer_table(LOG, amount="revenue")
 
 
@@ -508,17 +610,19 @@ def test_cost_and_margin_together_are_refused():
 # profit basis
 # --------------------------------------------------------------------------------------------
 
+
 def test_profit_basis_labels_and_margin_rate():
     no_cost = customer_table(LOG, margin_rate=0.3)
     assert no_cost.profit_basis == "revenue x margin rate 0.3 (no cost data)"
     got = no_cost.to_pandas()
-    np.testing.assert_allclose(got["gross_margin"], [60.0, 24.0, 7.5])        # 0.3 x revenue
-    np.testing.assert_allclose(got["profit"], [55.0, 20.0, 7.5])              # minus discounts
+    np.testing.assert_allclose(got["gross_margin"], [60.0, 24.0, 7.5])  # 0.3 x revenue
+    np.testing.assert_allclose(got["profit"], [55.0, 20.0, 7.5])  # minus discounts
     assert customer_table(LOG).profit_basis == "revenue x margin rate 1.0 (no cost data)"
     assert customer_table(LOG, **COSTS).profit_basis == "cost data"
     # a margin column: gross margin is its sum, whatever the margin rate
-    with_margin = customer_table(LOG.assign(margin=LOG["amount"] - LOG["cost"]), margin="margin",
-                                 margin_rate=0.1)
+    with_margin = customer_table(
+        LOG.assign(margin=LOG["amount"] - LOG["cost"]), margin="margin", margin_rate=0.1
+    )
     assert with_margin.profit_basis == "margin data"
     assert with_margin.to_pandas()["gross_margin"].tolist() == [78.0, 32.0, 5.0]
 
@@ -550,19 +654,35 @@ def test_clean_transactions_parses_what_users_write(tmp_path):
     assert tx["customer_id"].tolist() == ["C001", "C001", "C002", "C002", "C003", "C003"]
     assert tx["amount"].tolist() == [1234.5, 80.0, -12.5, 123.0, 2000.0, -40.0]
     assert tx["cost"].tolist() == [800.0, 50.0, -8.0, 70.0, 1500.0, -25.0]
-    assert tx["contacts"].tolist() == [1.0, 0.0, 0.0, 2.0, 0.0, 1.0]      # blank = none
-    assert tx["date"].tolist() == [pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-05"),
-                                   pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-03 14:30"),
-                                   pd.Timestamp("2024-02-04"), pd.Timestamp("2024-02-05")]
+    assert tx["contacts"].tolist() == [1.0, 0.0, 0.0, 2.0, 0.0, 1.0]  # blank = none
+    assert tx["date"].tolist() == [
+        pd.Timestamp("2024-01-05"),
+        pd.Timestamp("2024-01-05"),
+        pd.Timestamp("2024-02-01"),
+        pd.Timestamp("2024-02-03 14:30"),
+        pd.Timestamp("2024-02-04"),
+        pd.Timestamp("2024-02-05"),
+    ]
     assert tx["date"].dtype == "datetime64[ns]" and tx["amount"].dtype == "float64"
     assert (report.rows_read, report.rows_used, report.rows_dropped) == (6, 6, {})
     assert report.returns == 2
-    assert report.amounts_cleaned == {"amount": {
-        "thousands separators": 2, "currency signs": 3, "parentheses negatives": 1,
-        "full-width characters": 1, "spaces": 2}}
+    assert report.amounts_cleaned == {
+        "amount": {
+            "thousands separators": 2,
+            "currency signs": 3,
+            "parentheses negatives": 1,
+            "full-width characters": 1,
+            "spaces": 2,
+        }
+    }
     assert (report.first_date, report.last_date) == (dt.date(2024, 1, 5), dt.date(2024, 2, 5))
-    assert report.date_formats == {"YYYY-MM-DD": 2, "YYYY/MM/DD": 1, "YYYY.MM.DD": 1,
-                                   "YYYYMMDD hh:mm[:ss]": 1, "YYYY年MM月DD日": 1}
+    assert report.date_formats == {
+        "YYYY-MM-DD": 2,
+        "YYYY/MM/DD": 1,
+        "YYYY.MM.DD": 1,
+        "YYYYMMDD hh:mm[:ss]": 1,
+        "YYYY年MM月DD日": 1,
+    }
     assert report.columns["customer_id"] == "Customer_ID"
     text = str(report)
     assert "read 6 transaction rows, used 6" in text and "2 returns" in text
@@ -606,7 +726,7 @@ def test_errors_list_values_counts_and_line_numbers(tmp_path):
 def test_drop_reports_what_was_left_out(tmp_path):
     tx, report = clean_transactions(_write(tmp_path, BAD), on_invalid="drop")
     assert tx["amount"].tolist() == [10.0, 7.0]
-    assert list(tx.index) == [0, 6]                         # original rows: line numbers stay
+    assert list(tx.index) == [0, 6]  # original rows: line numbers stay
     assert report.rows_read == 7 and report.rows_used == 2 and report.n_dropped == 5
     # each row counts once, under its first problem (id, date, amount)
     assert report.rows_dropped == {
@@ -631,21 +751,34 @@ def test_column_names_match_ignoring_case_and_negative_events_are_refused(tmp_pa
         clean_transactions(pd.DataFrame({"id": ["a"], "date": ["2024-01-01"]}), customer_id="id")
 
 
-@pytest.mark.parametrize("text,value", [
-    ("1,234.50", 1234.5), ("¥1,234", 1234.0), ("RMB 80", 80.0), ("(12.50)", -12.5),
-    ("-¥5", -5.0), ("１２３．５", 123.5), ("US$ 1,000,000", 1e6), ("12.50-", -12.5),
-    ("80元", 80.0), ("+3", 3.0)])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("1,234.50", 1234.5),
+        ("¥1,234", 1234.0),
+        ("RMB 80", 80.0),
+        ("(12.50)", -12.5),
+        ("-¥5", -5.0),
+        ("１２３．５", 123.5),
+        ("US$ 1,000,000", 1e6),
+        ("12.50-", -12.5),
+        ("80元", 80.0),
+        ("+3", 3.0),
+    ],
+)
 def test_amount_formats(text, value):
-    tx, _ = clean_transactions(pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"],
-                                             "amount": [text]}))
+    tx, _ = clean_transactions(
+        pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": [text]})
+    )
     assert tx["amount"].item() == value
 
 
 @pytest.mark.parametrize("text", ["12,5", "1,23,456", "nan", "inf", "--5", "(-5)", "1.2.3"])
 def test_ambiguous_or_broken_amounts_are_not_guessed(text):
     with pytest.raises(InputError, match="not a number"):
-        clean_transactions(pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"],
-                                         "amount": [text]}))
+        clean_transactions(
+            pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": [text]})
+        )
 
 
 def test_cleaning_typed_frames_changes_nothing():

@@ -35,7 +35,9 @@ def test_careless_respondents_are_what_quality_flags():
 
     survey = datasets.load("kano_survey")
     truth = datasets.load("kano_respondents").set_index("respondent_id")["careless"]
-    q = kano.analyze(survey, respondent="respondent_id", bootstrap=0).quality.set_index("respondent")
+    q = kano.analyze(survey, respondent="respondent_id", bootstrap=0).quality.set_index(
+        "respondent"
+    )
     flagged = q["n_questionable"] + q["n_reverse"] >= 3
     # careless answerers give many Q/R pairs; most attentive ones give few
     assert flagged[truth].mean() > 0.6

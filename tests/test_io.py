@@ -34,13 +34,13 @@ def test_delimiter_is_sniffed(tmp_path, sep):
 
 def test_text_is_kept_as_text_and_blank_rows_dropped_with_line_numbers(tmp_path):
     p = tmp_path / "s.csv"
-    p.write_text("id,amount\n007,\"1,234\"\n\n008,5\n,\n", encoding="utf-8")
+    p.write_text('id,amount\n007,"1,234"\n\n008,5\n,\n', encoding="utf-8")
     df = read_table(p)
     assert df["id"].tolist() == ["007", "008"] and df["amount"].tolist() == ["1,234", "5"]
     from customer_value.io import example_rows
 
     text = example_rows(df, df["id"] == "008", ["id"])
-    assert "line 4: id='008'" in text        # header line 1, blank line 3 kept in the count
+    assert "line 4: id='008'" in text  # header line 1, blank line 3 kept in the count
 
 
 def test_excel_and_parquet(tmp_path):
@@ -52,13 +52,16 @@ def test_excel_and_parquet(tmp_path):
     assert read_table(pq)["x_functional"].tolist() == [1, 5]
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty"),
-    (b"\n\n", "no text"),
-    (b"a,b\n", "no data rows"),
-    (b"a,a\n1,2\n", "duplicated column"),
-    (b"\xff\x00\xfe\x81\xff\xfe\xfd" * 3, "cannot decode"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty"),
+        (b"\n\n", "no text"),
+        (b"a,b\n", "no data rows"),
+        (b"a,a\n1,2\n", "duplicated column"),
+        (b"\xff\x00\xfe\x81\xff\xfe\xfd" * 3, "cannot decode"),
+    ],
+)
 def test_bad_files_get_one_clear_error_naming_the_file(tmp_path, content, message):
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
@@ -78,16 +81,14 @@ def test_missing_file_and_old_excel(tmp_path):
 
 def test_atomic_write_leaves_nothing_on_failure_and_refuses_overwrite(tmp_path):
     out = tmp_path / "o.csv"
-    with pytest.raises(RuntimeError):
-        with atomic_write(out) as fh:
-            fh.write("partial")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_write(out) as fh:
+        fh.write("partial")
+        raise RuntimeError("boom")
     assert not out.exists() and list(tmp_path.iterdir()) == []
     with atomic_write(out) as fh:
         fh.write("one")
-    with pytest.raises(OutputExistsError):
-        with atomic_write(out) as fh:
-            fh.write("two")
+    with pytest.raises(OutputExistsError), atomic_write(out) as fh:
+        fh.write("two")
     assert out.read_text() == "one"
     with atomic_write(out, force=True) as fh:
         fh.write("three")

@@ -61,13 +61,45 @@ def test_short_table_cell_by_cell_and_rejects_middle_answers():
         kano.classify(["2"], ["5"], table="short")
 
 
-@pytest.mark.parametrize("code,words", [
-    (1, ["I like it that way", "I like it", "very helpful", "我很喜欢", " i LIKE  it ", "1.我很喜欢"]),
-    (2, ["It must be that way", "I expect it", "basic requirement", "理所当然", "理应如此"]),
-    (3, ["I am neutral", "I'm neutral", "I’m neutral", "would not affect me", "无所谓", "无所谓　"]),
-    (4, ["I can live with it that way", "I can tolerate it", "minor inconvenience", "能忍受"]),
-    (5, ["I dislike it that way", "I dislike it", "major problem", "我很不喜欢", "我很不喜欢。"]),
-])
+@pytest.mark.parametrize(
+    "code,words",
+    [
+        (
+            1,
+            [
+                "I like it that way",
+                "I like it",
+                "very helpful",
+                "我很喜欢",
+                " i LIKE  it ",
+                "1.我很喜欢",
+            ],
+        ),
+        (2, ["It must be that way", "I expect it", "basic requirement", "理所当然", "理应如此"]),
+        (
+            3,
+            [
+                "I am neutral",
+                "I'm neutral",
+                "I’m neutral",
+                "would not affect me",
+                "无所谓",
+                "无所谓　",
+            ],
+        ),
+        (4, ["I can live with it that way", "I can tolerate it", "minor inconvenience", "能忍受"]),
+        (
+            5,
+            [
+                "I dislike it that way",
+                "I dislike it",
+                "major problem",
+                "我很不喜欢",
+                "我很不喜欢。",
+            ],
+        ),
+    ],
+)
 def test_wordings_map_to_their_codes(code, words):
     assert kano.parse_answers(words).tolist() == [code] * len(words)
 
@@ -83,7 +115,7 @@ def test_unknown_labels_and_codes_are_listed_with_counts_never_q():
         kano.parse_answers(values, column="wifi_functional")
     msg = str(err.value)
     assert "'maybe' (2 rows)" in msg and "'6' (1 row)" in msg and "'0' (1 row)" in msg
-    assert "1. I dislike it" in msg          # a number that contradicts its wording is not guessed
+    assert "1. I dislike it" in msg  # a number that contradicts its wording is not guessed
     assert "wifi_functional" in msg
 
 
@@ -155,15 +187,17 @@ def test_strengths_by_hand():
 
 
 def _tiny_wide():
-    return pd.DataFrame({
-        "id": ["a", "b", "c", "d"],
-        "seg": ["x", "x", "y", "y"],
-        "wifi_functional": [1, 1, 2, 1],
-        "wifi_dysfunctional": [5, 3, 5, None],
-        "wifi_importance": [9, 7, None, 5],
-        "bar_functional": ["I like it", "我很喜欢", "无所谓", "I dislike it"],
-        "bar_dysfunctional": ["I like it", "能忍受", "无所谓", "I like it"],
-    })
+    return pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "seg": ["x", "x", "y", "y"],
+            "wifi_functional": [1, 1, 2, 1],
+            "wifi_dysfunctional": [5, 3, 5, None],
+            "wifi_importance": [9, 7, None, 5],
+            "bar_functional": ["I like it", "我很喜欢", "无所谓", "I dislike it"],
+            "bar_dysfunctional": ["I like it", "能忍受", "无所谓", "I like it"],
+        }
+    )
 
 
 def test_analyze_counts_missing_continuous_and_importance_by_hand():
@@ -198,9 +232,19 @@ def test_segments_and_exclusion():
 
 def test_chi_square_matches_a_hand_computed_statistic():
     # two segments, categories A and M only: [[30, 10], [10, 30]] -> chi2 = 20, dof 1
-    summary = pd.DataFrame({"seg": ["x", "y"], "feature": ["f", "f"], "A": [30, 10], "O": [0, 0],
-                            "M": [10, 30], "I": [0, 0], "R": [0, 0], "Q": [0, 0],
-                            "category": ["A", "M"]})
+    summary = pd.DataFrame(
+        {
+            "seg": ["x", "y"],
+            "feature": ["f", "f"],
+            "A": [30, 10],
+            "O": [0, 0],
+            "M": [10, 30],
+            "I": [0, 0],
+            "R": [0, 0],
+            "Q": [0, 0],
+            "category": ["A", "M"],
+        }
+    )
     out = kano.chi_square_by_segment(summary, by="seg")
     assert out["chi2"][0] == pytest.approx(20.0)
     assert out["dof"][0] == 1
@@ -212,8 +256,9 @@ def test_long_format_agrees_with_wide(kano_survey):
     long = kano.read_responses(kano_survey, respondent="respondent_id").to_long()
     long = long.drop(columns=["tier"])
     res = kano.analyze(long, format="long", seed=3).summary()
-    pd.testing.assert_frame_equal(wide.reset_index(drop=True), res.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        wide.reset_index(drop=True), res.reset_index(drop=True), check_dtype=False
+    )
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate(kano_survey):
@@ -230,8 +275,12 @@ def test_bootstrap_interval_has_the_binomial_width():
     # 400 respondents, Better = (A+O)/(A+O+M+I) with no R/Q/missing is a proportion: the 95 %
     # bootstrap interval must be close to ±1.96·sqrt(p(1-p)/n).
     n, p = 400, 0.3
-    df = pd.DataFrame({"f_functional": [1] * int(n * p) + [3] * int(n * (1 - p)),
-                       "f_dysfunctional": [3] * int(n * p) + [3] * int(n * (1 - p))})
+    df = pd.DataFrame(
+        {
+            "f_functional": [1] * int(n * p) + [3] * int(n * (1 - p)),
+            "f_dysfunctional": [3] * int(n * p) + [3] * int(n * (1 - p)),
+        }
+    )
     s = kano.analyze(df, bootstrap=4000, seed=1).summary().iloc[0]
     half = 1.96 * math.sqrt(p * (1 - p) / n)
     assert s["better"] == pytest.approx(p)
@@ -257,8 +306,14 @@ def test_wide_input_errors_name_columns_and_rows():
 
 
 def test_long_input_errors():
-    long = pd.DataFrame({"respondent": [1, 1, 2], "feature": ["a", "a", "a"],
-                         "functional": [1, 2, 3], "dysfunctional": [5, 5, 5]})
+    long = pd.DataFrame(
+        {
+            "respondent": [1, 1, 2],
+            "feature": ["a", "a", "a"],
+            "functional": [1, 2, 3],
+            "dysfunctional": [5, 5, 5],
+        }
+    )
     with pytest.raises(InputError, match="duplicated respondent/feature"):
         kano.analyze(long)
     with pytest.raises(InputError, match="missing required column.*dysfunctional"):
@@ -275,7 +330,9 @@ def test_recovers_generator_truth(kano_survey):
     for feat, cat in zip(overall.feature, overall.true_category):
         assert got[feat] == cat, feat
     for column in truth.segment_column.dropna().unique():
-        seg = kano.analyze(kano_survey, respondent="respondent_id", by=column, bootstrap=0).summary()
+        seg = kano.analyze(
+            kano_survey, respondent="respondent_id", by=column, bootstrap=0
+        ).summary()
         got = seg.set_index([column, "feature"])["category"]
         for _, row in truth[truth.segment_column == column].iterrows():
             assert got[(row.segment, row.feature)] == row.true_category, (row.feature, row.segment)
@@ -294,6 +351,6 @@ def test_plots_return_axes_and_leave_global_state_alone():
         assert res.plot(kind, ax=ax) is ax
     assert res.plot("answer_pairs", ax=axes[3], feature="wifi") is axes[3]
     assert axes[0].get_xlabel().startswith("|Worse|")
-    assert len(axes[0].texts) >= 2                  # feature labels drawn
+    assert len(axes[0].texts) >= 2  # feature labels drawn
     assert dict(matplotlib.rcParams) == before
     plt.close(fig)

@@ -17,8 +17,9 @@ def surveys(draw):
     data = {}
     for j in range(k):
         for side in ("functional", "dysfunctional"):
-            data[f"f{j}_{side}"] = pd.array(draw(st.lists(answers, min_size=n, max_size=n)),
-                                            dtype="Int64")
+            data[f"f{j}_{side}"] = pd.array(
+                draw(st.lists(answers, min_size=n, max_size=n)), dtype="Int64"
+            )
     data["seg"] = draw(st.lists(st.sampled_from(["x", "y"]), min_size=n, max_size=n))
     return pd.DataFrame(data)
 
@@ -35,7 +36,7 @@ def test_counts_sum_to_n_and_coefficients_in_range(df, table):
     assert (s["n"] + s["n_missing"] == len(df)).all()
     b, w = s["better"].dropna(), s["worse"].dropna()
     assert ((b >= 0) & (b <= 1)).all() and ((w >= -1) & (w <= 0)).all()
-    assert s["category"].dropna().isin(list("AOMIR")).all()        # Q never wins the mode
+    assert s["category"].dropna().isin(list("AOMIR")).all()  # Q never wins the mode
     ts = s["total_strength"].dropna()
     assert ((ts >= 0) & (ts <= 1)).all()
 
@@ -63,10 +64,15 @@ def test_wide_and_long_agree(df):
 @given(surveys())
 def test_segments_add_up_to_the_whole(df):
     whole = kano.analyze(df, bootstrap=0).summary().set_index("feature")
-    parts = kano.analyze(df, by="seg", bootstrap=0).summary().groupby("feature")[
-        list(kano.CATEGORIES) + ["n", "n_missing"]].sum()
-    pd.testing.assert_frame_equal(whole[parts.columns].astype("int64"), parts.astype("int64"),
-                                  check_names=False)
+    parts = (
+        kano.analyze(df, by="seg", bootstrap=0)
+        .summary()
+        .groupby("feature")[list(kano.CATEGORIES) + ["n", "n_missing"]]
+        .sum()
+    )
+    pd.testing.assert_frame_equal(
+        whole[parts.columns].astype("int64"), parts.astype("int64"), check_names=False
+    )
 
 
 @SETTINGS

@@ -8,14 +8,11 @@ solutions and stop at the first task; every check is verified to fail without it
 
 import json
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from conftest import ROOT
-
 from customer_value import exercises, notebooks, reports
 
 LESSONS = notebooks.lessons(ROOT)
@@ -27,51 +24,134 @@ STORED = LESSONS + SOLUTIONS + [ROOT / "notebooks" / "reports" / f"{r}.ipynb" fo
 # Non-default parameters for each lesson and report: every one must be listed here.
 LESSON_PARAMS = {
     "00_course_map": {"show_commands": False},
-    "10_relationship_levels": {"threshold": 5.5, "thresholds": [5.0, 5.5, 6.0], "segment": "",
-                               "example_scale": "structural", "n_factors": 2, "seed": 1},
-    "11_bonds_and_retention": {"threshold": 4.5, "covariates": ["financial", "social", "structural"],
-                               "window": 6, "margin": 50.0, "retention": 0.9, "delta": 0.02,
-                               "project_months": 48},
-    "20_profit_models_catalogue": {"card_model": 21, "card_lang": "en", "spillover": 0.45,
-                                   "discount_rate": 0.05, "progress_ratio": 0.85,
-                                   "joining_cost": 60.0, "capture_rate": 0.3, "ramp_periods": 0},
-    "21_profit_models_in_numbers": {"pv_cumulative": "including", "train_until": 1990,
-                                    "forecast_doublings": 2, "confidence": 0.9, "seed": 3,
-                                    "n_sims": 2000, "slate_size": 8, "printer_years": 6,
-                                    "discount_rate": 0.08, "fee_rate": 0.015},
-    "30_kano_analysis": {"table": "pouliot", "seed": 1, "bootstrap": 200, "segment": "tier",
-                         "exclude_threshold": 1},
-    "40_customer_pyramid": {"method": "cumulative", "shares": [0.1, 0.2, 0.4, 0.3],
-                            "split_date": "2024-07-01", "top_x": 0.1, "seed": 1,
-                            "cost_rates": {"order_cost": 4.0, "return_cost": 25.0, "contacts": 15.0,
-                                           "deliveries": 20.0, "discount": 1.0},
-                            "move_up_share": 0.2, "projection_periods": 2, "gini_sample": 500},
-    "41_customer_lifetime_value": {"unit": "day", "calibration_end": "2024-03-31",
-                                   "horizon_months": 12, "annual_discount": 0.08,
-                                   "expected_years": 5, "retention": 0.85, "fit_periods": 5,
-                                   "tier_shares": [0.1, 0.2, 0.4, 0.3], "n_simulations": 30,
-                                   "seed": 3},
+    "10_relationship_levels": {
+        "threshold": 5.5,
+        "thresholds": [5.0, 5.5, 6.0],
+        "segment": "",
+        "example_scale": "structural",
+        "n_factors": 2,
+        "seed": 1,
+    },
+    "11_bonds_and_retention": {
+        "threshold": 4.5,
+        "covariates": ["financial", "social", "structural"],
+        "window": 6,
+        "margin": 50.0,
+        "retention": 0.9,
+        "delta": 0.02,
+        "project_months": 48,
+    },
+    "20_profit_models_catalogue": {
+        "card_model": 21,
+        "card_lang": "en",
+        "spillover": 0.45,
+        "discount_rate": 0.05,
+        "progress_ratio": 0.85,
+        "joining_cost": 60.0,
+        "capture_rate": 0.3,
+        "ramp_periods": 0,
+    },
+    "21_profit_models_in_numbers": {
+        "pv_cumulative": "including",
+        "train_until": 1990,
+        "forecast_doublings": 2,
+        "confidence": 0.9,
+        "seed": 3,
+        "n_sims": 2000,
+        "slate_size": 8,
+        "printer_years": 6,
+        "discount_rate": 0.08,
+        "fee_rate": 0.015,
+    },
+    "30_kano_analysis": {
+        "table": "pouliot",
+        "seed": 1,
+        "bootstrap": 200,
+        "segment": "tier",
+        "exclude_threshold": 1,
+    },
+    "40_customer_pyramid": {
+        "method": "cumulative",
+        "shares": [0.1, 0.2, 0.4, 0.3],
+        "split_date": "2024-07-01",
+        "top_x": 0.1,
+        "seed": 1,
+        "cost_rates": {
+            "order_cost": 4.0,
+            "return_cost": 25.0,
+            "contacts": 15.0,
+            "deliveries": 20.0,
+            "discount": 1.0,
+        },
+        "move_up_share": 0.2,
+        "projection_periods": 2,
+        "gini_sample": 500,
+    },
+    "41_customer_lifetime_value": {
+        "unit": "day",
+        "calibration_end": "2024-03-31",
+        "horizon_months": 12,
+        "annual_discount": 0.08,
+        "expected_years": 5,
+        "retention": 0.85,
+        "fit_periods": 5,
+        "tier_shares": [0.1, 0.2, 0.4, 0.3],
+        "n_simulations": 30,
+        "seed": 3,
+    },
 }
 REPORT_PARAMS = {
-    "relationship_report": {"survey": str(ROOT / "datasets" / "bond_survey.csv"),
-                            "customers": str(ROOT / "datasets" / "bond_survey.csv"),
-                            "duration": "months_observed", "covariates": "satisfaction",
-                            "panel": "", "threshold": 5.5, "segment": "", "title": "Survey only"},
-    "profit_model_report": {"figures": str(ROOT / "datasets" / "messy" / "firm_figures_partial.yaml"),
-                            "title": "Partial figures (three sections)"},
-    "kano_report": {"survey": str(ROOT / "datasets" / "messy" / "kano_survey_zh_gbk.csv"),
-                    "respondent": "问卷编号", "segment": "年龄段", "table": "pouliot",
-                    "bootstrap": 100, "exclude_questionable": 1, "title": "GBK export"},
-    "pyramid_report": {"transactions": str(ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"),
-                       "customer_id": "客户编号", "date": "交易日期", "amount": "金额", "cost": "成本",
-                       "service_costs": "客服次数:20, 配送:25, 折扣:1", "on_invalid": "drop",
-                       "method": "cumulative", "split_date": "2024-07-01", "top_x": 0.1,
-                       "title": "ERP export (GBK)"},
-    "clv_report": {"transactions": str(ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"),
-                   "customer_id": "客户编号", "date": "交易日期", "amount": "金额", "cost": "成本",
-                   "service_costs": "客服次数:20, 配送:25, 折扣:1", "on_invalid": "drop",
-                   "calibration_end": "2024-06-30", "unit": "week", "horizon_months": 12,
-                   "annual_discount": 0.08, "shares": "10/30/40/20", "title": "ERP export (GBK)"},
+    "relationship_report": {
+        "survey": str(ROOT / "datasets" / "bond_survey.csv"),
+        "customers": str(ROOT / "datasets" / "bond_survey.csv"),
+        "duration": "months_observed",
+        "covariates": "satisfaction",
+        "panel": "",
+        "threshold": 5.5,
+        "segment": "",
+        "title": "Survey only",
+    },
+    "profit_model_report": {
+        "figures": str(ROOT / "datasets" / "messy" / "firm_figures_partial.yaml"),
+        "title": "Partial figures (three sections)",
+    },
+    "kano_report": {
+        "survey": str(ROOT / "datasets" / "messy" / "kano_survey_zh_gbk.csv"),
+        "respondent": "问卷编号",
+        "segment": "年龄段",
+        "table": "pouliot",
+        "bootstrap": 100,
+        "exclude_questionable": 1,
+        "title": "GBK export",
+    },
+    "pyramid_report": {
+        "transactions": str(ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"),
+        "customer_id": "客户编号",
+        "date": "交易日期",
+        "amount": "金额",
+        "cost": "成本",
+        "service_costs": "客服次数:20, 配送:25, 折扣:1",
+        "on_invalid": "drop",
+        "method": "cumulative",
+        "split_date": "2024-07-01",
+        "top_x": 0.1,
+        "title": "ERP export (GBK)",
+    },
+    "clv_report": {
+        "transactions": str(ROOT / "datasets" / "messy" / "retail_transactions_gbk.csv"),
+        "customer_id": "客户编号",
+        "date": "交易日期",
+        "amount": "金额",
+        "cost": "成本",
+        "service_costs": "客服次数:20, 配送:25, 折扣:1",
+        "on_invalid": "drop",
+        "calibration_end": "2024-06-30",
+        "unit": "week",
+        "horizon_months": 12,
+        "annual_discount": 0.08,
+        "shares": "10/30/40/20",
+        "title": "ERP export (GBK)",
+    },
 }
 
 
@@ -111,8 +191,12 @@ _TEX = re.compile(r"\$\$|(?<!\\)\$[^$\n]*[\\^_{][^$\n]*(?<!\\)\$")
 @pytest.mark.parametrize("path", STORED + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_markdown_has_no_tex_that_the_offline_html_cannot_render(path):
     nb = nbformat.read(path, as_version=4)
-    tex = [m.group(0) for c in nb.cells if c.cell_type == "markdown"
-           for m in _TEX.finditer(re.sub(r"`[^`]*`", "", c.source))]
+    tex = [
+        m.group(0)
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for m in _TEX.finditer(re.sub(r"`[^`]*`", "", c.source))
+    ]
     assert not tex, f"write formulas in Unicode, not TeX: {tex[:3]}"
 
 
@@ -124,8 +208,14 @@ def test_lesson_runs_with_other_parameters_from_another_directory(path, tmp_path
     declared = pm.inspect_notebook(str(path))
     assert set(params) <= set(declared), f"unknown parameters {set(params) - set(declared)}"
     out = tmp_path / path.name
-    pm.execute_notebook(str(path), str(out), parameters=params, cwd=str(tmp_path),
-                        kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(
+        str(path),
+        str(out),
+        parameters=params,
+        cwd=str(tmp_path),
+        kernel_name="python3",
+        progress_bar=False,
+    )
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and all(k in injected[0].source for k in params)
@@ -137,8 +227,13 @@ def test_report_renders_html_without_code(name, tmp_path):
     paths = reports.run(name, params, out_dir=tmp_path / "out", progress=False, cwd=tmp_path)
     html = paths[0].read_text(encoding="utf-8")
     template = nbformat.read(ROOT / "notebooks" / "reports" / f"{name}.ipynb", as_version=4)
-    code_lines = [line.strip() for c in template.cells if c.cell_type == "code"
-                  for line in c.source.splitlines() if len(line.strip()) > 25]
+    code_lines = [
+        line.strip()
+        for c in template.cells
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+        if len(line.strip()) > 25
+    ]
     assert code_lines
     assert not [line for line in code_lines if line in html], "code is visible in the report"
     assert 'class="jp-InputArea' not in html, "an input area is rendered"
@@ -166,8 +261,9 @@ def test_exercise_executed_unmodified_stops_with_not_implemented(path, tmp_path)
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=600,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}
+    )
     with pytest.raises(CellExecutionError) as err:
         client.execute()
     assert err.value.ename == "NotImplementedError"
@@ -183,12 +279,15 @@ def test_every_check_fails_without_its_solution(path):
 def test_generator_replaces_regions_keeping_indentation():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_code_cell("x = 1\nif x:\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\nz = 3"),
+        nbformat.v4.new_code_cell(
+            "x = 1\nif x:\n    ### BEGIN SOLUTION\n    y = 2\n    ### END SOLUTION\nz = 3"
+        ),
         nbformat.v4.new_markdown_cell("Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION"),
     ]
     ex = exercises.make_exercise(nb)
-    assert ex.cells[0].source == ("x = 1\nif x:\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
-                                  "z = 3")
+    assert ex.cells[0].source == (
+        "x = 1\nif x:\n    # YOUR CODE HERE\n    raise NotImplementedError()\nz = 3"
+    )
     assert ex.cells[1].source == "Why?\nYOUR ANSWER HERE"
     bad = nbformat.v4.new_notebook()
     bad.cells = [nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1")]

@@ -16,11 +16,30 @@ from matplotlib.figure import Figure
 
 from customer_value import profit_models as pm
 
-ZH_NAMES = ["客户解决方案模型", "产品金字塔模型", "多种成分系统模型", "配电盘模型", "速度模型",
-            '卖座"大片"模型', "利润乘数模型", "创业家模型", "专业化利润模型", "基础产品模型",
-            "行业标准模型", "品牌模型", "独特产品模型", "地区领先模型", "大额交易模型",
-            "价值链定位模型", "周期利润模型", "售后利润模型", "新产品利润模型",
-            "相对市场份额模型", "经验曲线模型", "低成本企业设计模型"]
+ZH_NAMES = [
+    "客户解决方案模型",
+    "产品金字塔模型",
+    "多种成分系统模型",
+    "配电盘模型",
+    "速度模型",
+    '卖座"大片"模型',
+    "利润乘数模型",
+    "创业家模型",
+    "专业化利润模型",
+    "基础产品模型",
+    "行业标准模型",
+    "品牌模型",
+    "独特产品模型",
+    "地区领先模型",
+    "大额交易模型",
+    "价值链定位模型",
+    "周期利润模型",
+    "售后利润模型",
+    "新产品利润模型",
+    "相对市场份额模型",
+    "经验曲线模型",
+    "低成本企业设计模型",
+]
 B80 = math.log(0.8) / math.log(2)  # Wright's 80%: log2 0.8 = −0.3219
 
 
@@ -32,6 +51,7 @@ def approx(x, rel=1e-9, abs=1e-9):
 # catalogue
 # ============================================================================================
 
+
 def test_catalogue_has_the_22_models_in_order_with_chinese_names():
     cat = pm.catalogue()
     assert cat["number"].tolist() == list(range(1, 23))
@@ -40,9 +60,21 @@ def test_catalogue_has_the_22_models_in_order_with_chinese_names():
     assert cat["computable"].map(lambda f: callable(getattr(pm, f))).all()
     assert (cat[["mechanism", "profit_concentrates", "examples", "signals"]] != "").all().all()
     full = pm.catalogue(lang="all", include_appendix=True)
-    assert list(full.columns) == ["number", "name_en", "name_zh", "mechanism_en", "mechanism_zh",
-                                  "profit_concentrates_en", "profit_concentrates_zh", "examples",
-                                  "signals", "related", "computable", "driver", "appendix"]
+    assert list(full.columns) == [
+        "number",
+        "name_en",
+        "name_zh",
+        "mechanism_en",
+        "mechanism_zh",
+        "profit_concentrates_en",
+        "profit_concentrates_zh",
+        "examples",
+        "signals",
+        "related",
+        "computable",
+        "driver",
+        "appendix",
+    ]
     assert full["appendix"].tolist() == [False] * 22 + [True]
     assert full.iloc[22][["name_en", "name_zh"]].tolist() == ["digital profit", "数字化利润模型"]
     zh = pm.catalogue(lang="zh")
@@ -54,13 +86,20 @@ def test_catalogue_has_the_22_models_in_order_with_chinese_names():
 
 def test_every_model_has_one_of_the_five_profit_drivers():
     full = pm.catalogue(lang="all", include_appendix=True)
-    assert set(full["driver"]) == set(pm.DRIVERS) == {"customer", "product", "scale", "time",
-                                                      "position"}
+    assert (
+        set(full["driver"])
+        == set(pm.DRIVERS)
+        == {"customer", "product", "scale", "time", "position"}
+    )
     groups = full.groupby("driver")["number"].apply(sorted).to_dict()
     # the course's grouping, written out: customer relationship, offer, volume, cycle, position
-    assert groups == {"customer": [1, 3, 10, 18], "product": [2, 6, 7, 12, 13],
-                      "scale": [8, 9, 15, 20, 21, 22, 23], "time": [5, 17, 19],
-                      "position": [4, 11, 14, 16]}
+    assert groups == {
+        "customer": [1, 3, 10, 18],
+        "product": [2, 6, 7, 12, 13],
+        "scale": [8, 9, 15, 20, 21, 22, 23],
+        "time": [5, 17, 19],
+        "position": [4, 11, 14, 16],
+    }
     en, zh = pm.catalogue(), pm.catalogue(lang="zh")
     assert en["driver"].tolist() == zh["driver"].tolist() == full["driver"].tolist()[:22]
     assert pm.get("配电盘").driver == "position" and pm.get(21).driver == "scale"
@@ -76,9 +115,19 @@ def test_catalogue_file_is_utf8_and_packaged():
     assert "经验曲线模型" in raw.decode("utf-8")
 
 
-@pytest.mark.parametrize("key", [21, "21", "experience curve", "Experience-Curve",
-                                 "EXPERIENCE CURVE profit", "experience_curve", "经验曲线模型",
-                                 "经验曲线"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        21,
+        "21",
+        "experience curve",
+        "Experience-Curve",
+        "EXPERIENCE CURVE profit",
+        "experience_curve",
+        "经验曲线模型",
+        "经验曲线",
+    ],
+)
 def test_get_by_number_english_or_chinese(key):
     m = pm.get(key)
     assert m.number == 21 and m.name_zh == "经验曲线模型"
@@ -117,9 +166,16 @@ def test_card_in_english_and_chinese():
 # the 22 computable models, each against a hand calculation
 # ============================================================================================
 
+
 def test_01_customer_solutions_j_curve_and_payback():
-    res = pm.customer_solutions(upfront_investment=50, period_margin=20, service_cost=5,
-                                ramp_periods=4, periods=10, discount_rate=0)
+    res = pm.customer_solutions(
+        upfront_investment=50,
+        period_margin=20,
+        service_cost=5,
+        ramp_periods=4,
+        periods=10,
+        discount_rate=0,
+    )
     # cash: −50, 20·¼−5 = 0, 20·½−5 = 5, 20·¾−5 = 10, then 15 for t = 4..10
     cash = [-50, 0, 5, 10] + [15] * 7
     assert res.to_frame()["cash_flow"].tolist() == approx(cash)
@@ -127,16 +183,26 @@ def test_01_customer_solutions_j_curve_and_payback():
     assert res.payback_period == approx(5 + 5 / 15)
     assert res.npv == approx(sum(cash)) and res.trough == -50
     # discounting: −100, 60, 60 at 20%: NPV = −100 + 50 + 41.667; undiscounted payback 1 + 40/60
-    res = pm.customer_solutions(upfront_investment=100, period_margin=60, service_cost=0,
-                                ramp_periods=0, periods=2, discount_rate=0.2)
+    res = pm.customer_solutions(
+        upfront_investment=100,
+        period_margin=60,
+        service_cost=0,
+        ramp_periods=0,
+        periods=2,
+        discount_rate=0.2,
+    )
     assert res.npv == approx(-100 + 60 / 1.2 + 60 / 1.44)
     assert res.payback_period == approx(1 + 40 / 60)
     assert math.isnan(res.discounted_payback_period)
 
 
 def test_02_product_pyramid_with_and_without_firewall():
-    res = pm.product_pyramid(price=(10, 25, 150), unit_cost=(8, 12, 40),
-                             volume=(1_000_000, 300_000, 50_000), spillover=0.2)
+    res = pm.product_pyramid(
+        price=(10, 25, 150),
+        unit_cost=(8, 12, 40),
+        volume=(1_000_000, 300_000, 50_000),
+        spillover=0.2,
+    )
     base, mid, top = 2 * 1_000_000, 13 * 300_000, 110 * 50_000  # 2.0e6, 3.9e6, 5.5e6
     assert res.profit_with == approx(base + mid + top)
     assert res.profit_without == approx(0.8 * (mid + top))
@@ -144,14 +210,24 @@ def test_02_product_pyramid_with_and_without_firewall():
     t = res.to_frame().query("scenario == 'with firewall'")
     assert t["margin_pct"].tolist() == approx([2 / 10, 13 / 25, 110 / 150])
     # spillover per tier above the base
-    res = pm.product_pyramid(price=(10, 25, 150), unit_cost=(8, 12, 40),
-                             volume=(1_000_000, 300_000, 50_000), spillover=[0.5, 0.0])
+    res = pm.product_pyramid(
+        price=(10, 25, 150),
+        unit_cost=(8, 12, 40),
+        volume=(1_000_000, 300_000, 50_000),
+        spillover=[0.5, 0.0],
+    )
     assert res.profit_without == approx(0.5 * mid + top)
 
 
 def test_03_multi_component_ros_and_roa():
-    df = pd.DataFrame({"component": ["store", "institutional"], "revenue": [100, 20],
-                       "cost": [97, 17], "assets": [60, 5]})
+    df = pd.DataFrame(
+        {
+            "component": ["store", "institutional"],
+            "revenue": [100, 20],
+            "cost": [97, 17],
+            "assets": [60, 5],
+        }
+    )
     res = pm.multi_component(df)
     t = res.to_frame()
     assert t["profit"].tolist() == approx([3, 3])
@@ -163,8 +239,15 @@ def test_03_multi_component_ros_and_roa():
 
 
 def test_04_switchboard_convex_income_and_tipping():
-    res = pm.switchboard(share=[0.1, 0.2], participants=1000, connection_value=1.0, fee=0.4,
-                         joining_cost=105, fixed_cost=5000, member_cost=10)
+    res = pm.switchboard(
+        share=[0.1, 0.2],
+        participants=1000,
+        connection_value=1.0,
+        fee=0.4,
+        joining_cost=105,
+        fixed_cost=5000,
+        member_cost=10,
+    )
     t = res.to_frame()
     # members 100, 200; connections 100²/2, 200²/2; fee 0.4 each: 2000, 8000 (convex: ×4)
     assert t["fee_income"].tolist() == approx([2000, 8000])
@@ -180,15 +263,21 @@ def test_04_switchboard_convex_income_and_tipping():
 
 
 def test_05_time_advantage_margin_decay_and_value_of_lead():
-    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
-                            revenue_per_month=100, horizon_months=float("inf"))
+    res = pm.time_advantage(
+        initial_margin=0.6,
+        decay_rate=0.1,
+        lead_months=6,
+        revenue_per_month=100,
+        horizon_months=float("inf"),
+    )
     # no lead: ∫ 100·0.6·e^(−0.1t) dt = 60/0.1 = 600; lead adds 6 months at 0.6: 360
     assert res.profit_without_lead == approx(600)
     assert res.profit_with_lead == approx(960)
     assert res.value_of_lead == approx(360)
     assert res.half_life_months == approx(math.log(2) / 0.1)
-    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
-                            revenue_per_month=100, horizon_months=10)
+    res = pm.time_advantage(
+        initial_margin=0.6, decay_rate=0.1, lead_months=6, revenue_per_month=100, horizon_months=10
+    )
     assert res.profit_without_lead == approx(60 * (1 - math.exp(-1)) / 0.1)
     assert res.profit_with_lead == approx(60 * 6 + 60 * (1 - math.exp(-0.4)) / 0.1)
     t = res.to_frame().set_index("month")
@@ -196,35 +285,57 @@ def test_05_time_advantage_margin_decay_and_value_of_lead():
     assert t.loc[8, "margin_without_lead"] == approx(0.6 * math.exp(-0.8))
     # discounting at r = 0.01 a month, infinite horizon: without a lead ∫ 60·e^(−0.11t) = 60/0.11;
     # with it 60·(1 − e^(−0.06))/0.01 for the lead, then e^(−0.06)·60/0.11
-    res = pm.time_advantage(initial_margin=0.6, decay_rate=0.1, lead_months=6,
-                            revenue_per_month=100, horizon_months=float("inf"), discount_rate=0.01)
+    res = pm.time_advantage(
+        initial_margin=0.6,
+        decay_rate=0.1,
+        lead_months=6,
+        revenue_per_month=100,
+        horizon_months=float("inf"),
+        discount_rate=0.01,
+    )
     assert res.profit_without_lead == approx(60 / 0.11)
-    assert res.profit_with_lead == approx(60 * (1 - math.exp(-0.06)) / 0.01
-                                          + math.exp(-0.06) * 60 / 0.11)
+    assert res.profit_with_lead == approx(
+        60 * (1 - math.exp(-0.06)) / 0.01 + math.exp(-0.06) * 60 / 0.11
+    )
 
 
 def test_06_blockbuster_expected_profit_and_monte_carlo():
-    res = pm.blockbuster_portfolio(n_projects=12, cost_per_project=60, median_payoff=40,
-                                   sigma=1.2, n_sims=20_000, seed=7)
+    res = pm.blockbuster_portfolio(
+        n_projects=12, cost_per_project=60, median_payoff=40, sigma=1.2, n_sims=20_000, seed=7
+    )
     # E X = 40·e^(1.2²/2) = 40·e^0.72 ≈ 82.18; 12·(82.18 − 60) ≈ 266.1
     expected = 12 * (40 * math.exp(0.72) - 60)
     assert res.expected_profit == approx(expected)
     assert abs(res.mean_profit - expected) < 5 * res.se_mean_profit
     assert 0 < res.prob_loss < 1
     # Pareto α = 2, x_m = 10: E X = 2·10/1 = 20; 5 projects at cost 15 → 5·5 = 25
-    res = pm.blockbuster_portfolio(n_projects=5, cost_per_project=15, distribution="pareto",
-                                   pareto_alpha=2, pareto_minimum=10, n_sims=100, seed=1)
+    res = pm.blockbuster_portfolio(
+        n_projects=5,
+        cost_per_project=15,
+        distribution="pareto",
+        pareto_alpha=2,
+        pareto_minimum=10,
+        n_sims=100,
+        seed=1,
+    )
     assert res.expected_profit == approx(25)
     assert (res.to_frame()["total_payoff"] >= 5 * 10).all()  # every payoff ≥ x_m
     # empirical: resampling from a constant payoff gives it exactly
-    res = pm.blockbuster_portfolio(n_projects=3, cost_per_project=10, distribution="empirical",
-                                   payoffs=[25, 25], n_sims=50, seed=0)
+    res = pm.blockbuster_portfolio(
+        n_projects=3,
+        cost_per_project=10,
+        distribution="empirical",
+        payoffs=[25, 25],
+        n_sims=50,
+        seed=0,
+    )
     assert res.to_frame()["profit"].tolist() == approx([3 * 25 - 30] * 50)
 
 
 def test_07_profit_multiplier():
-    df = pd.DataFrame({"format": ["film", "toys"], "price": [10, 5], "unit_cost": [6, 2],
-                       "volume": [100, 50]})
+    df = pd.DataFrame(
+        {"format": ["film", "toys"], "price": [10, 5], "unit_cost": [6, 2], "volume": [100, 50]}
+    )
     res = pm.profit_multiplier(df, fixed_cost=300)
     # Π = (10−6)·100 + (5−2)·50 − 300 = 400 + 150 − 300 = 250
     assert res.total_profit == approx(250)
@@ -233,8 +344,14 @@ def test_07_profit_multiplier():
 
 
 def test_08_entrepreneurial_overhead_and_operating_leverage():
-    res = pm.entrepreneurial(revenue=1000, n_units=10, contribution_margin=0.3,
-                             overhead_scale=1e-4, overhead_exponent=2, unit_fixed_cost=5)
+    res = pm.entrepreneurial(
+        revenue=1000,
+        n_units=10,
+        contribution_margin=0.3,
+        overhead_scale=1e-4,
+        overhead_exponent=2,
+        unit_fixed_cost=5,
+    )
     # big: overhead 1e-4·1000² + 5 = 105, profit 300 − 105 = 195, DOL 300/195
     assert res.overhead_big == approx(105) and res.profit_big == approx(195)
     assert res.dol_big == approx(300 / 195)
@@ -246,28 +363,56 @@ def test_08_entrepreneurial_overhead_and_operating_leverage():
 
 
 def test_09_specialization_margin_premium():
-    res = pm.specialization(price=100, generalist_unit_cost=90, segments=2, progress_ratio=0.8,
-                            learning_share=1, price_premium=0)
+    res = pm.specialization(
+        price=100,
+        generalist_unit_cost=90,
+        segments=2,
+        progress_ratio=0.8,
+        learning_share=1,
+        price_premium=0,
+    )
     # specialist has 2× the experience per segment: cost 90·0.8 = 72; margin 28% vs 10%
     assert res.margin_premium_points == approx(18)
-    res = pm.specialization(price=100, generalist_unit_cost=90, segments=4, progress_ratio=0.8,
-                            learning_share=0.5, price_premium=0.1)
+    res = pm.specialization(
+        price=100,
+        generalist_unit_cost=90,
+        segments=4,
+        progress_ratio=0.8,
+        learning_share=0.5,
+        price_premium=0.1,
+    )
     # 4 = 2 doublings: 0.8² = 0.64; cost 90·(0.5 + 0.5·0.64) = 73.8; price 110
     assert res.to_frame()["unit_cost"].tolist() == approx([90, 73.8])
     assert res.specialist_margin == approx((110 - 73.8) / 110)
 
 
 def test_10_installed_base_razor_and_blades():
-    res = pm.installed_base(hardware_price=100, hardware_cost=120, consumable_price=30,
-                            consumable_cost=8, consumables_per_period=4, periods=4, retention=1,
-                            capture_rate=1, discount_rate=0)
+    res = pm.installed_base(
+        hardware_price=100,
+        hardware_cost=120,
+        consumable_price=30,
+        consumable_cost=8,
+        consumables_per_period=4,
+        periods=4,
+        retention=1,
+        capture_rate=1,
+        discount_rate=0,
+    )
     # −20 + 4 periods · 4 cartridges · 22 = −20 + 352 = 332
     assert res.lifetime_margin == approx(332)
     assert res.break_even_subsidy == approx(352)
     assert res.break_even_hardware_price == approx(120 - 352)
-    res = pm.installed_base(hardware_price=100, hardware_cost=120, consumable_price=30,
-                            consumable_cost=8, consumables_per_period=1, periods=2,
-                            retention=0.5, capture_rate=1, discount_rate=0.1)
+    res = pm.installed_base(
+        hardware_price=100,
+        hardware_cost=120,
+        consumable_price=30,
+        consumable_cost=8,
+        consumables_per_period=1,
+        periods=2,
+        retention=0.5,
+        capture_rate=1,
+        discount_rate=0.1,
+    )
     # 22/1.1 + 22·0.5/1.21 = 20 + 9.0909
     assert res.consumables_pv == approx(20 + 11 / 1.21)
     assert res.lifetime_margin == approx(-20 + 20 + 11 / 1.21)
@@ -286,13 +431,16 @@ def test_11_de_facto_standard_urn():
     assert abs(res.mean_final_share_standard_0 - 0.5) < 0.06
     assert (res.to_frame().groupby("run")["final_count"].sum() == 502).all()
     # increasing returns (γ = 2): nearly every market tips
-    assert pm.standard_adoption(n_adopters=500, network_exponent=2, n_runs=200,
-                                seed=3).prob_tipped > 0.9
+    assert (
+        pm.standard_adoption(n_adopters=500, network_exponent=2, n_runs=200, seed=3).prob_tipped
+        > 0.9
+    )
 
 
 def test_12_brand_premium():
-    res = pm.brand_premium(branded_price=1.0, generic_price=0.6, unit_cost=0.25, volume=1e9,
-                           brand_investment=2e8)
+    res = pm.brand_premium(
+        branded_price=1.0, generic_price=0.6, unit_cost=0.25, volume=1e9, brand_investment=2e8
+    )
     assert res.price_premium == approx(1.0 / 0.6 - 1)
     assert res.premium_profit == approx(0.4 * 1e9 - 2e8)
     assert res.branded_profit == approx(0.75 * 1e9 - 2e8)
@@ -300,8 +448,14 @@ def test_12_brand_premium():
 
 
 def test_13_specialty_product_decay_and_renewal():
-    res = pm.specialty_product(initial_margin=0.5, floor_margin=0.1, decay_rate=math.log(2),
-                               launch_every=1, product_life=3, horizon=4)
+    res = pm.specialty_product(
+        initial_margin=0.5,
+        floor_margin=0.1,
+        decay_rate=math.log(2),
+        launch_every=1,
+        product_life=3,
+        horizon=4,
+    )
     # m(a) = 0.1 + 0.4·2^(−a): 0.5, 0.3, 0.2
     t = res.to_frame()
     renew = t[t["scenario"] == "renewal"]["margin"].tolist()
@@ -313,9 +467,17 @@ def test_13_specialty_product_decay_and_renewal():
 
 
 def test_14_local_leadership_density():
-    res = pm.local_leadership(stores=[4, 8], regions=[1, 2], area_km2=100,
-                              deliveries_per_store=1, dc_fixed_cost=100, cost_per_km=1,
-                              local_ad_cost=20, revenue_per_store=1000, store_margin=0.1)
+    res = pm.local_leadership(
+        stores=[4, 8],
+        regions=[1, 2],
+        area_km2=100,
+        deliveries_per_store=1,
+        dc_fixed_cost=100,
+        cost_per_km=1,
+        local_ad_cost=20,
+        revenue_per_store=1000,
+        store_margin=0.1,
+    )
     t = res.to_frame().set_index(["stores", "regions"])
     # 4 stores in one region of 100 km²: DC 100/4 = 25, ads 20/4 = 5, travel 0.7124·√(100/4)
     travel = 0.7124 * 5
@@ -330,8 +492,9 @@ def test_14_local_leadership_density():
 
 
 def test_15_transaction_scale():
-    res = pm.transaction_scale(deal_size=[5e6, 1e8], fee_rate=0.01, fixed_cost=1e6,
-                               variable_cost_rate=0.001)
+    res = pm.transaction_scale(
+        deal_size=[5e6, 1e8], fee_rate=0.01, fixed_cost=1e6, variable_cost_rate=0.001
+    )
     # margin(1e8) = 0.01·1e8 − (1e6 + 0.001·1e8) = 1e6 − 1.1e6 = −1e5
     assert res.margin(1e8) == approx(-1e5)
     assert res.to_frame()["margin"].tolist() == approx([5e4 - (1e6 + 5e3), -1e5])
@@ -356,18 +519,30 @@ def test_16_value_chain_profit_pool():
 
 
 def test_17_cyclical_break_even_and_dol():
-    res = pm.cyclical(utilisation=[1.0], price_intercept=100, price_slope=0, variable_cost=60,
-                      capacity=10, fixed_cost=200)
+    res = pm.cyclical(
+        utilisation=[1.0],
+        price_intercept=100,
+        price_slope=0,
+        variable_cost=60,
+        capacity=10,
+        fixed_cost=200,
+    )
     # Π(1) = (100 − 60)·1·10 − 200 = 200; break-even 200/(40·10) = 0.5; DOL 400/200 = 2
     t = res.to_frame()
     assert t["profit"][0] == approx(200) and t["dol"][0] == approx(2)
     assert res.break_even_utilisation == approx(0.5)
-    res = pm.cyclical(utilisation=[0.8], price_intercept=40, price_slope=100, variable_cost=60,
-                      capacity=10, fixed_cost=100)
+    res = pm.cyclical(
+        utilisation=[0.8],
+        price_intercept=40,
+        price_slope=100,
+        variable_cost=60,
+        capacity=10,
+        fixed_cost=100,
+    )
     # p(0.8) = 120; Π = 60·8 − 100 = 380; break-even 1000u² − 200u − 100 = 0
     assert res.to_frame()["profit"][0] == approx(380)
     assert res.to_frame()["dol"][0] == approx(480 / 380)
-    assert res.break_even_utilisation == approx((200 + math.sqrt(200 ** 2 + 4 * 1000 * 100)) / 2000)
+    assert res.break_even_utilisation == approx((200 + math.sqrt(200**2 + 4 * 1000 * 100)) / 2000)
     # utilisation from a data frame column
     chem = pm.chemical_cycles()
     res = pm.cyclical("utilisation", data=chem, capacity=250, fixed_cost=37_500)
@@ -387,16 +562,30 @@ def test_17_cyclical_break_even_and_dol():
 
 
 def test_18_after_sale_lifecycle_margin():
-    res = pm.after_sale(equipment_price=100, equipment_cost=95, service_revenue=8,
-                        service_margin=0.5, attach_rate=0.5, renewal_rate=1, years=10,
-                        discount_rate=0)
+    res = pm.after_sale(
+        equipment_price=100,
+        equipment_cost=95,
+        service_revenue=8,
+        service_margin=0.5,
+        attach_rate=0.5,
+        renewal_rate=1,
+        years=10,
+        discount_rate=0,
+    )
     # 5 + 0.5·10 years·(8·0.5) = 5 + 20 = 25; after-market 20/25
     assert res.lifecycle_margin == approx(25)
     assert res.after_market_share == approx(0.8)
     assert res.break_even_equipment_price == approx(95 - 20)
-    res = pm.after_sale(equipment_price=100, equipment_cost=95, service_revenue=10,
-                        service_margin=0.5, attach_rate=1, renewal_rate=0.5, years=2,
-                        discount_rate=0)
+    res = pm.after_sale(
+        equipment_price=100,
+        equipment_cost=95,
+        service_revenue=10,
+        service_margin=0.5,
+        attach_rate=1,
+        renewal_rate=0.5,
+        years=2,
+        discount_rate=0,
+    )
     assert res.service_pv == approx(5 + 2.5)
 
 
@@ -405,12 +594,13 @@ def test_19_new_product_bass_times_falling_margin():
     e1 = math.exp(-(p + q))
     F1 = (1 - e1) / (1 + (q / p) * e1)  # ≈ 0.035758
     assert float(pm.bass_cumulative(1.0, p, q)) == approx(F1)
-    res = pm.new_product(p=p, q=q, market_size=m, initial_margin=100, margin_decline=0.15,
-                         periods=20)
+    res = pm.new_product(
+        p=p, q=q, market_size=m, initial_margin=100, margin_decline=0.15, periods=20
+    )
     t = res.to_frame()
     assert t["adopters"][0] == approx(m * F1)
     assert t["profit"][0] == approx(m * F1 * 100)
-    assert t["unit_margin"][2] == approx(100 * 0.85 ** 2)
+    assert t["unit_margin"][2] == approx(100 * 0.85**2)
     assert res.peak_adoption_time == approx(math.log(q / p) / (p + q))
     # the parabola: profit rises, peaks, falls; it peaks before adoption does
     prof = t["profit"].to_numpy()
@@ -435,18 +625,24 @@ def test_21_experience_curve_forward():
 
 
 def test_22_low_cost_design_doublings():
-    res = pm.low_cost_design(incumbent_cost=100, entrant_cost=60, progress_ratio=0.8,
-                             cumulative_growth=1.0)
+    res = pm.low_cost_design(
+        incumbent_cost=100, entrant_cost=60, progress_ratio=0.8, cumulative_growth=1.0
+    )
     d = math.log(0.6) / math.log(0.8)  # ≈ 2.289
     assert res.doublings_needed == approx(d)
-    assert 100 * 0.8 ** res.doublings_needed == approx(60)
-    assert res.volume_multiple == approx(2 ** d)
+    assert 100 * 0.8**res.doublings_needed == approx(60)
+    assert res.volume_multiple == approx(2**d)
     assert res.years_needed == approx(d)  # cumulative volume doubles every year
 
 
 def test_23_digital_profit():
-    res = pm.digital_profit(transactions=1e6, physical_cost=10, digital_cost=1,
-                            digital_share=[0, 0.5], digital_fixed_cost=2e6)
+    res = pm.digital_profit(
+        transactions=1e6,
+        physical_cost=10,
+        digital_cost=1,
+        digital_share=[0, 0.5],
+        digital_fixed_cost=2e6,
+    )
     t = res.to_frame()
     assert t["cost"].tolist() == approx([1e7, 1e6 * 5.5 + 2e6])
     assert t["savings"].tolist() == approx([0, 2.5e6])
@@ -468,6 +664,7 @@ def test_every_computable_runs_with_defaults_and_plots():
 # experience curve fit
 # ============================================================================================
 
+
 def test_fit_recovers_exact_wright_curve():
     N = np.array([1, 2, 3, 5, 8, 13, 21, 34, 55, 89.0])
     df = pd.DataFrame({"cost": 100 * N ** math.log2(0.8), "cum": N})
@@ -482,14 +679,15 @@ def test_fit_recovers_exact_wright_curve():
 def test_fit_intervals_and_forecast_on_noisy_data():
     rng = np.random.default_rng(11)
     N = np.geomspace(1, 1000, 30)
-    df = pd.DataFrame({"cost": 50 * N ** math.log2(0.85) * np.exp(rng.normal(0, 0.05, 30)),
-                       "cumulative": N})
+    df = pd.DataFrame(
+        {"cost": 50 * N ** math.log2(0.85) * np.exp(rng.normal(0, 0.05, 30)), "cumulative": N}
+    )
     fit = pm.fit_experience_curve(df, alpha=0.05)
     lo, hi = fit.b_ci
     assert lo < fit.b < hi
     # PR and LR intervals are the transformed endpoints of b's interval
-    assert fit.progress_ratio_ci == approx((2 ** lo, 2 ** hi))
-    assert fit.learning_rate_ci == approx((1 - 2 ** hi, 1 - 2 ** lo))
+    assert fit.progress_ratio_ci == approx((2**lo, 2**hi))
+    assert fit.learning_rate_ci == approx((1 - 2**hi, 1 - 2**lo))
     assert fit.progress_ratio_ci[0] < fit.progress_ratio < fit.progress_ratio_ci[1]
     assert abs(fit.progress_ratio - 0.85) < 0.02
     s = fit.summary()
@@ -505,8 +703,9 @@ def test_fit_intervals_and_forecast_on_noisy_data():
 
 
 def test_fit_forms_cumulative_including_from_production():
-    df = pd.DataFrame({"cost": [10.0, 8.0, 6.4, 5.12], "before": [0.0, 1, 2, 4],
-                       "made": [1.0, 1, 2, 4]})
+    df = pd.DataFrame(
+        {"cost": [10.0, 8.0, 6.4, 5.12], "before": [0.0, 1, 2, 4], "made": [1.0, 1, 2, 4]}
+    )
     # including = before + made = 1, 2, 4, 8: an exact 80% curve
     fit = pm.fit_experience_curve(df, cost="cost", cumulative="before", production="made")
     assert fit.cumulative_basis == "including" and "'before' + 'made'" in fit.cumulative_used
@@ -516,14 +715,15 @@ def test_fit_forms_cumulative_including_from_production():
 
 def test_pv_fit_is_plausible_and_says_which_cumulative():
     pv = pm.pv_modules()
-    before = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
-                                     cumulative="cumulative_before_mwp")
-    including = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
-                                        cumulative="cumulative_including_mwp",
-                                        includes_current=True)
-    formed = pm.fit_experience_curve(pv, cost="price_usd_per_wp",
-                                     cumulative="cumulative_before_mwp",
-                                     production="production_mwp")
+    before = pm.fit_experience_curve(
+        pv, cost="price_usd_per_wp", cumulative="cumulative_before_mwp"
+    )
+    including = pm.fit_experience_curve(
+        pv, cost="price_usd_per_wp", cumulative="cumulative_including_mwp", includes_current=True
+    )
+    formed = pm.fit_experience_curve(
+        pv, cost="price_usd_per_wp", cumulative="cumulative_before_mwp", production="production_mwp"
+    )
     for fit in (before, including):
         assert 0.7 < fit.progress_ratio < 0.9
         assert fit.n == 28
@@ -533,13 +733,16 @@ def test_pv_fit_is_plausible_and_says_which_cumulative():
     print(f"\nPV before: {before}\nPV including: {including}")
 
 
-@pytest.mark.parametrize("bad, column, row", [
-    ({"cost": [10.0, 0.0, 5.0, 4.0]}, "cost", "row 1"),
-    ({"cost": [10.0, -3.0, 5.0, 4.0]}, "cost", "row 1"),
-    ({"cost": [10.0, np.nan, 5.0, 4.0]}, "cost", "row 1"),
-    ({"cumulative": [1.0, 2.0, 0.0, 8.0]}, "cumulative", "row 2"),
-    ({"cumulative": [1.0, 2.0, None, 8.0]}, "cumulative", "row 2"),
-])
+@pytest.mark.parametrize(
+    "bad, column, row",
+    [
+        ({"cost": [10.0, 0.0, 5.0, 4.0]}, "cost", "row 1"),
+        ({"cost": [10.0, -3.0, 5.0, 4.0]}, "cost", "row 1"),
+        ({"cost": [10.0, np.nan, 5.0, 4.0]}, "cost", "row 1"),
+        ({"cumulative": [1.0, 2.0, 0.0, 8.0]}, "cumulative", "row 2"),
+        ({"cumulative": [1.0, 2.0, None, 8.0]}, "cumulative", "row 2"),
+    ],
+)
 def test_fit_rejects_non_positive_or_missing_values(bad, column, row):
     df = pd.DataFrame({"cost": [10.0, 8.0, 6.4, 5.12], "cumulative": [1.0, 2, 4, 8]})
     for k, v in bad.items():
@@ -565,6 +768,7 @@ def test_fit_argument_errors():
 # data
 # ============================================================================================
 
+
 def test_pv_file_is_exactly_the_function_output(root):
     committed = (root / "datasets" / "pv_modules_experience_curve.csv").read_bytes()
     expected = pm.pv_modules().to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -578,12 +782,15 @@ def test_pv_series_is_consistent():
     inc = pv["cumulative_before_mwp"] + pv["production_mwp"]
     assert (pv["cumulative_including_mwp"] == inc).all()
     # what is "including" this year is "before" next year
-    assert (pv["cumulative_including_mwp"].iloc[:-1].to_numpy()
-            == pv["cumulative_before_mwp"].iloc[1:].to_numpy()).all()
+    assert (
+        pv["cumulative_including_mwp"].iloc[:-1].to_numpy()
+        == pv["cumulative_before_mwp"].iloc[1:].to_numpy()
+    ).all()
 
 
-@pytest.mark.parametrize("gen", [pm.bookstore_components, pm.printer_installed_base,
-                                 pm.chemical_cycles, pm.film_slate])
+@pytest.mark.parametrize(
+    "gen", [pm.bookstore_components, pm.printer_installed_base, pm.chemical_cycles, pm.film_slate]
+)
 def test_case_generators_are_seeded(gen):
     a, b, c = gen(seed=5), gen(seed=5), gen(seed=6)
     assert a.equals(b) and not a.equals(c)
@@ -601,15 +808,25 @@ def test_case_generators_carry_their_truth():
     films = pm.film_slate(seed=0)
     assert films["profit"].max() > 5 * films["profit"].median()
     # supplies revenue and cost are the cartridges at 30 and 8 (USD; thousands → USD million)
-    assert (printers["supplies_revenue"] - printers["cartridges_sold"] * 30 / 1000).abs().max() < 0.01
+    assert (
+        printers["supplies_revenue"] - printers["cartridges_sold"] * 30 / 1000
+    ).abs().max() < 0.01
     assert (printers["supplies_cost"] - printers["cartridges_sold"] * 8 / 1000).abs().max() < 0.01
     # 25 % of the base retires a year: base(t) = 0.75·base(t−1) + sold(t)
     implied = 0.75 * printers["installed_base"].shift(1, fill_value=0) + printers["printers_sold"]
     assert (printers["installed_base"] - implied).abs().max() < 0.2
 
 
-@pytest.mark.parametrize("name", ["pv_modules", "bookstore_components", "printer_installed_base",
-                                  "chemical_cycles", "film_slate"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pv_modules",
+        "bookstore_components",
+        "printer_installed_base",
+        "chemical_cycles",
+        "film_slate",
+    ],
+)
 def test_committed_profit_datasets_are_the_generators_default_output(name):
     from customer_value import datasets
 
@@ -635,36 +852,56 @@ def test_monte_carlo_is_seeded():
 # validation
 # ============================================================================================
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: pm.relative_market_share(pd.DataFrame({"firm": ["a", "b"], "share": [0.5, 1.2]})),
-     r"'share' must be in \(0, 1\]"),
-    (lambda: pm.relative_market_share(pd.DataFrame({"firm": ["a", "b"], "share": [0.7, 0.6]})),
-     "sum to 1.3"),
-    (lambda: pm.cyclical(utilisation=[0.5, 1.2]), r"utilisation must be in \(0, 1\]; got 1.2"),
-    (lambda: pm.cyclical(utilisation=[0.0, 0.5]), r"utilisation must be in \(0, 1\]; got 0"),
-    (lambda: pm.cyclical("u", data=pd.DataFrame({"u": [0.5, 1.5]})), "column 'u'"),
-    (lambda: pm.switchboard(share=[-0.1, 0.5]), r"share must be in \[0, 1\]; got -0.1"),
-    (lambda: pm.product_pyramid(spillover=1.5), "spillover"),
-    (lambda: pm.product_pyramid(price=(10, 20), unit_cost=(1, 2, 3), volume=(1, 2),
-                                tiers=("a", "b")), "same length"),
-    (lambda: pm.transaction_scale(deal_size=[1e6, -5]), "deal_size must be > 0; got -5"),
-    (lambda: pm.transaction_scale(fixed_cost=-1), "fixed_cost must be >= 0; got -1"),
-    (lambda: pm.experience_curve(progress_ratio=1.2), "progress_ratio"),
-    (lambda: pm.experience_curve(cumulative=[0, 1]), "cumulative must be > 0"),
-    (lambda: pm.low_cost_design(progress_ratio=1.0), "progress_ratio"),
-    (lambda: pm.installed_base(retention=1.1), "retention"),
-    (lambda: pm.after_sale(attach_rate=-0.1), "attach_rate"),
-    (lambda: pm.blockbuster_portfolio(distribution="cauchy"), "distribution"),
-    (lambda: pm.blockbuster_portfolio(seed="abc"), "seed"),
-    (lambda: pm.customer_solutions(periods=2.5), "periods must be an integer"),
-    (lambda: pm.multi_component(pd.DataFrame({"component": ["a"], "revenue": [0], "cost": [1],
-                                              "assets": [1]})), "'revenue' must be > 0"),
-    (lambda: pm.multi_component(pd.DataFrame({"component": ["a"], "revenue": [1]})), "cost="),
-    (lambda: pm.value_chain_profit_pool(margin="margin", profit="profit"), "exactly one"),
-    (lambda: pm.time_advantage(decay_rate=0, horizon_months=float("inf")), "infinite"),
-    (lambda: pm.new_product(p=0), "p must be > 0"),
-    (lambda: pm.catalogue(lang="fr"), "lang"),
-])
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: pm.relative_market_share(
+                pd.DataFrame({"firm": ["a", "b"], "share": [0.5, 1.2]})
+            ),
+            r"'share' must be in \(0, 1\]",
+        ),
+        (
+            lambda: pm.relative_market_share(
+                pd.DataFrame({"firm": ["a", "b"], "share": [0.7, 0.6]})
+            ),
+            "sum to 1.3",
+        ),
+        (lambda: pm.cyclical(utilisation=[0.5, 1.2]), r"utilisation must be in \(0, 1\]; got 1.2"),
+        (lambda: pm.cyclical(utilisation=[0.0, 0.5]), r"utilisation must be in \(0, 1\]; got 0"),
+        (lambda: pm.cyclical("u", data=pd.DataFrame({"u": [0.5, 1.5]})), "column 'u'"),
+        (lambda: pm.switchboard(share=[-0.1, 0.5]), r"share must be in \[0, 1\]; got -0.1"),
+        (lambda: pm.product_pyramid(spillover=1.5), "spillover"),
+        (
+            lambda: pm.product_pyramid(
+                price=(10, 20), unit_cost=(1, 2, 3), volume=(1, 2), tiers=("a", "b")
+            ),
+            "same length",
+        ),
+        (lambda: pm.transaction_scale(deal_size=[1e6, -5]), "deal_size must be > 0; got -5"),
+        (lambda: pm.transaction_scale(fixed_cost=-1), "fixed_cost must be >= 0; got -1"),
+        (lambda: pm.experience_curve(progress_ratio=1.2), "progress_ratio"),
+        (lambda: pm.experience_curve(cumulative=[0, 1]), "cumulative must be > 0"),
+        (lambda: pm.low_cost_design(progress_ratio=1.0), "progress_ratio"),
+        (lambda: pm.installed_base(retention=1.1), "retention"),
+        (lambda: pm.after_sale(attach_rate=-0.1), "attach_rate"),
+        (lambda: pm.blockbuster_portfolio(distribution="cauchy"), "distribution"),
+        (lambda: pm.blockbuster_portfolio(seed="abc"), "seed"),
+        (lambda: pm.customer_solutions(periods=2.5), "periods must be an integer"),
+        (
+            lambda: pm.multi_component(
+                pd.DataFrame({"component": ["a"], "revenue": [0], "cost": [1], "assets": [1]})
+            ),
+            "'revenue' must be > 0",
+        ),
+        (lambda: pm.multi_component(pd.DataFrame({"component": ["a"], "revenue": [1]})), "cost="),
+        (lambda: pm.value_chain_profit_pool(margin="margin", profit="profit"), "exactly one"),
+        (lambda: pm.time_advantage(decay_rate=0, horizon_months=float("inf")), "infinite"),
+        (lambda: pm.new_product(p=0), "p must be > 0"),
+        (lambda: pm.catalogue(lang="fr"), "lang"),
+    ],
+)
 def test_invalid_inputs_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -673,12 +910,14 @@ def test_invalid_inputs_raise_value_error(call, message):
 def test_import_has_no_side_effects():
     # customer_value.io (imported by profit_models) may pull in pyplot through its own
     # dependencies; what is checked here is that profit_models adds nothing of its own
-    code = ("import sys, warnings, matplotlib as mpl; import customer_value.io; "
-            "before = dict(mpl.rcParams); f = list(warnings.filters); "
-            "had_pyplot = 'matplotlib.pyplot' in sys.modules; "
-            "import customer_value.profit_models; "
-            "assert ('matplotlib.pyplot' in sys.modules) == had_pyplot; "
-            "assert dict(mpl.rcParams) == before; assert list(warnings.filters) == f")
+    code = (
+        "import sys, warnings, matplotlib as mpl; import customer_value.io; "
+        "before = dict(mpl.rcParams); f = list(warnings.filters); "
+        "had_pyplot = 'matplotlib.pyplot' in sys.modules; "
+        "import customer_value.profit_models; "
+        "assert ('matplotlib.pyplot' in sys.modules) == had_pyplot; "
+        "assert dict(mpl.rcParams) == before; assert list(warnings.filters) == f"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
@@ -687,6 +926,7 @@ def test_import_has_no_side_effects():
 # ============================================================================================
 # a firm's own figures (the profit-model report's input)
 # ============================================================================================
+
 
 def _write(path, text, encoding="utf-8"):
     path.write_text(text, encoding=encoding)
@@ -700,8 +940,14 @@ def test_firm_figures_example_recovers_its_truth(root):
     figs = pm.read_firm_figures(root / "datasets" / "firm_figures.yaml")
     assert figs.sections == list(pm.FIRM_SECTIONS) and figs.missing_sections == []
     res = figs.models()
-    assert set(res) == {"multi_component", "fit_experience_curve", "relative_market_share",
-                        "cyclical", "installed_base", "after_sale"}
+    assert set(res) == {
+        "multi_component",
+        "fit_experience_curve",
+        "relative_market_share",
+        "cyclical",
+        "installed_base",
+        "after_sale",
+    }
     fit = res["fit_experience_curve"]
     assert fit.cumulative_basis == "including"
     assert fit.progress_ratio_ci[0] < truth["progress_ratio"] < fit.progress_ratio_ci[1]
@@ -719,9 +965,9 @@ def test_firm_figures_example_recovers_its_truth(root):
     assert "least-squares" in how
     assert abs(res["cyclical"].break_even_utilisation - truth["break_even_utilisation"]) < 0.02
     # installed base by hand: −70 + Σ 14·0.7·(11.9 − 5)·0.92^(t−1)/1.08^t, t = 1..12
-    pv = sum(14 * 0.7 * 6.9 * 0.92 ** (t - 1) / 1.08 ** t for t in range(1, 13))
+    pv = sum(14 * 0.7 * 6.9 * 0.92 ** (t - 1) / 1.08**t for t in range(1, 13))
     assert res["installed_base"].lifetime_margin == approx(-70 + pv)
-    service = sum(0.55 * 60 * 0.30 * 0.90 ** (t - 1) / 1.08 ** t for t in range(1, 13))
+    service = sum(0.55 * 60 * 0.30 * 0.90 ** (t - 1) / 1.08**t for t in range(1, 13))
     assert res["after_sale"].service_pv == approx(service)
     assert f"{-70 + pv + service:,.4g}" in figs.notes()["after_sale"][-1]
 
@@ -737,7 +983,8 @@ def test_partial_firm_figures_read_a_gbk_file_counted_before(root):
     # thousands separators in the GBK file were read as numbers
     table = datasets.firm_figures_partial()[1]
     assert figs.unit_costs["unit_cost"].tolist() == [
-        float(x.replace(",", "")) for x in table["单位成本（元）"]]
+        float(x.replace(",", "")) for x in table["单位成本（元）"]
+    ]
     res = figs.models()
     assert set(res) == {"multi_component", "fit_experience_curve", "relative_market_share"}
     fit = res["fit_experience_curve"]
@@ -749,11 +996,21 @@ def test_partial_firm_figures_read_a_gbk_file_counted_before(root):
 
 
 def test_firm_figures_from_a_mapping_percentages_and_defaults():
-    figs = pm.read_firm_figures({
-        "firm": "A", "market_share": {"own": "30%", "largest_rival": " 0.2 "},
-        "capacity": {"capacity": 10, "variable_cost": 60, "fixed_cost": 200, "price": 100},
-        "installed_base": {"hardware_price": 0, "hardware_cost": 50, "consumable_price": 10,
-                           "consumable_cost": 4, "consumables_per_year": 2, "years": 3}})
+    figs = pm.read_firm_figures(
+        {
+            "firm": "A",
+            "market_share": {"own": "30%", "largest_rival": " 0.2 "},
+            "capacity": {"capacity": 10, "variable_cost": 60, "fixed_cost": 200, "price": 100},
+            "installed_base": {
+                "hardware_price": 0,
+                "hardware_cost": 50,
+                "consumable_price": 10,
+                "consumable_cost": 4,
+                "consumables_per_year": 2,
+                "years": 3,
+            },
+        }
+    )
     res = figs.models()
     assert figs.market_share["own"] == approx(0.3)
     # no unit costs: Wright's 80% is assumed, and said so
@@ -765,7 +1022,8 @@ def test_firm_figures_from_a_mapping_percentages_and_defaults():
     assert figs.price_line() == (100, 0.0, "constant at the given price (100)")
     # defaults retention 1, capture 1, discount 10%: −50 + Σ 2·6/1.1^t, t = 1..3
     assert res["installed_base"].lifetime_margin == approx(
-        -50 + sum(12 / 1.1 ** t for t in (1, 2, 3)))
+        -50 + sum(12 / 1.1**t for t in (1, 2, 3))
+    )
     assert len(figs.notes()["installed_base"]) == 3
 
 
@@ -773,15 +1031,33 @@ def test_price_line_given_or_constant_when_the_fitted_slope_is_negative():
     base = {"capacity": 10, "variable_cost": 1, "fixed_cost": 1}
     given = pm.read_firm_figures({"capacity": {**base, "price_intercept": 3, "price_slope": 2}})
     assert given.price_line()[:2] == (3, 2)
-    falling = pm.read_firm_figures({"capacity": {**base, "history": [
-        {"utilisation": 0.6, "price": 10}, {"utilisation": 0.8, "price": 9},
-        {"utilisation": 0.9, "price": 8}]}})
+    falling = pm.read_firm_figures(
+        {
+            "capacity": {
+                **base,
+                "history": [
+                    {"utilisation": 0.6, "price": 10},
+                    {"utilisation": 0.8, "price": 9},
+                    {"utilisation": 0.9, "price": 8},
+                ],
+            }
+        }
+    )
     a, b, how = falling.price_line()
     assert (a, b) == (9.0, 0.0) and "negative" in how
-    rising = pm.read_firm_figures({"capacity": {**base, "history": [
-        {"utilisation": 0.5, "price": 4}, {"utilisation": 0.7, "price": 5},
-        {"utilisation": 0.9, "price": 6}]}})
-    a, b, _ = rising.price_line()           # exactly p = 1.5 + 5u
+    rising = pm.read_firm_figures(
+        {
+            "capacity": {
+                **base,
+                "history": [
+                    {"utilisation": 0.5, "price": 4},
+                    {"utilisation": 0.7, "price": 5},
+                    {"utilisation": 0.9, "price": 6},
+                ],
+            }
+        }
+    )
+    a, b, _ = rising.price_line()  # exactly p = 1.5 + 5u
     assert a == approx(1.5) and b == approx(5.0)
     assert rising.models()["cyclical"].to_frame()["period"].tolist() == ["1", "2", "3"]
 
@@ -790,54 +1066,92 @@ def test_relative_unit_cost_file_is_read_from_the_yaml_folder(tmp_path, monkeypa
     folder = tmp_path / "client"
     folder.mkdir()
     _write(folder / "costs.csv", "N;c\n1;100\n2;80\n4;64\n8;51.2\n")
-    yml = _write(folder / "figs.yaml", "unit_costs:\n  file: costs.csv\n  cumulative_column: N\n"
-                                       "  cost_column: c\n")
+    yml = _write(
+        folder / "figs.yaml",
+        "unit_costs:\n  file: costs.csv\n  cumulative_column: N\n  cost_column: c\n",
+    )
     monkeypatch.chdir(tmp_path)
     fit = pm.read_firm_figures(yml).models()["fit_experience_curve"]
     assert fit.progress_ratio == approx(0.8) and fit.cumulative_basis == "including"
 
 
-@pytest.mark.parametrize("text, messages", [
-    ("segmnts:\n  - {name: a, revenue: 1, cost: 1}\n",
-     ["unknown section", "did you mean 'segments'"]),
-    ("segments:\n  - {name: a, revenue: 10}\n",
-     ["section 'segments', entry 1 ('a')", "missing field 'cost'"]),
-    ("segments:\n  - {name: a, revenue: -10, cost: 0}\n",
-     ["field 'revenue' must be > 0; got -10", "field 'cost' must be > 0; got 0"]),
-    ("segments:\n  - {name: a, revenue: 10, cost: 5, asets: 3}\n",
-     ["unknown field 'asets' (did you mean 'assets'?)"]),
-    ("segments:\n  - {name: a, revenue: 10, cost: 5, assets: 3}\n  - {name: b, revenue: 1, cost: 1}\n",
-     ["assets for every segment or for none", "['b']"]),
-    ("segments:\n  - {name: a, revenue: 10, cost: 5}\n  - {name: a, revenue: 1, cost: 1}\n",
-     ["duplicated segment name(s): ['a']"]),
-    ("market_share: {own: 0.7, largest_rival: 0.5}\n", ["sum to more than 1"]),
-    ("market_share: {own: 1.5, largest_rival: 0.5}\n", ["'own' must be in (0, 1]; got 1.5"]),
-    ("market_share: {own: abc, largest_rival: 0.5}\n", ["'own' must be a number; got 'abc'"]),
-    (("unit_costs:\n  history:\n    - {period: '1', cumulative: 10, unit_cost: 5}\n"
-      "    - {period: '2', cumulative: 8, unit_cost: 4}\n"
-      "    - {period: '3', cumulative: 20, unit_cost: 3}\n"),
-     ["cumulative volume must increase", "1 → 2 (10 → 8)"]),
-    ("unit_costs:\n  history:\n    - {cumulative: 10, unit_cost: 5}\n", ["at least 3 periods"]),
-    ("unit_costs:\n  basis: after\n  file: x.csv\n  history: []\n",
-     ["'basis' must be 'including'", "either 'history'"]),
-    ("unit_costs:\n  file: nowhere.csv\n", ["cannot read file 'nowhere.csv'", "file not found"]),
-    ("capacity: {capacity: 0, variable_cost: 5, fixed_cost: -1}\n",
-     ["'capacity' must be > 0; got 0", "'fixed_cost' must be >= 0; got -1", "no price"]),
-    (("capacity:\n  capacity: 10\n  variable_cost: 5\n  fixed_cost: 1\n  history:\n"
-      "    - {utilisation: 1.2, price: 3}\n    - {utilisation: 0.5}\n"),
-     ["'utilisation' must be in (0, 1]; got 1.2", "a price in every history row or in none"]),
-    (("installed_base: {hardware_price: 1, hardware_cost: 2, consumable_price: 3, "
-      "consumable_cost: 1, consumables_per_year: 2, years: 2.5, retention: 0, "
-      "service_revenue: 4}\n"),
-     ["'years' must be a whole number >= 1; got 2.5", "'retention' must be in (0, 1]; got 0",
-      "missing ['service_margin', 'attach_rate']"]),
-    ("firm: nothing here\n", ["no figures"]),
-    ("segments: [\n", ["not valid YAML at line"]),
-    ("- a\n- b\n", ["must be a YAML mapping"]),
-    ("", ["the file is empty"]),
-])
-def test_bad_firm_figures_raise_one_input_error_naming_file_section_field(tmp_path, text,
-                                                                           messages):
+@pytest.mark.parametrize(
+    "text, messages",
+    [
+        (
+            "segmnts:\n  - {name: a, revenue: 1, cost: 1}\n",
+            ["unknown section", "did you mean 'segments'"],
+        ),
+        (
+            "segments:\n  - {name: a, revenue: 10}\n",
+            ["section 'segments', entry 1 ('a')", "missing field 'cost'"],
+        ),
+        (
+            "segments:\n  - {name: a, revenue: -10, cost: 0}\n",
+            ["field 'revenue' must be > 0; got -10", "field 'cost' must be > 0; got 0"],
+        ),
+        (
+            "segments:\n  - {name: a, revenue: 10, cost: 5, asets: 3}\n",
+            ["unknown field 'asets' (did you mean 'assets'?)"],
+        ),
+        (
+            "segments:\n  - {name: a, revenue: 10, cost: 5, assets: 3}\n  - {name: b, revenue: 1, cost: 1}\n",
+            ["assets for every segment or for none", "['b']"],
+        ),
+        (
+            "segments:\n  - {name: a, revenue: 10, cost: 5}\n  - {name: a, revenue: 1, cost: 1}\n",
+            ["duplicated segment name(s): ['a']"],
+        ),
+        ("market_share: {own: 0.7, largest_rival: 0.5}\n", ["sum to more than 1"]),
+        ("market_share: {own: 1.5, largest_rival: 0.5}\n", ["'own' must be in (0, 1]; got 1.5"]),
+        ("market_share: {own: abc, largest_rival: 0.5}\n", ["'own' must be a number; got 'abc'"]),
+        (
+            (
+                "unit_costs:\n  history:\n    - {period: '1', cumulative: 10, unit_cost: 5}\n"
+                "    - {period: '2', cumulative: 8, unit_cost: 4}\n"
+                "    - {period: '3', cumulative: 20, unit_cost: 3}\n"
+            ),
+            ["cumulative volume must increase", "1 → 2 (10 → 8)"],
+        ),
+        ("unit_costs:\n  history:\n    - {cumulative: 10, unit_cost: 5}\n", ["at least 3 periods"]),
+        (
+            "unit_costs:\n  basis: after\n  file: x.csv\n  history: []\n",
+            ["'basis' must be 'including'", "either 'history'"],
+        ),
+        (
+            "unit_costs:\n  file: nowhere.csv\n",
+            ["cannot read file 'nowhere.csv'", "file not found"],
+        ),
+        (
+            "capacity: {capacity: 0, variable_cost: 5, fixed_cost: -1}\n",
+            ["'capacity' must be > 0; got 0", "'fixed_cost' must be >= 0; got -1", "no price"],
+        ),
+        (
+            (
+                "capacity:\n  capacity: 10\n  variable_cost: 5\n  fixed_cost: 1\n  history:\n"
+                "    - {utilisation: 1.2, price: 3}\n    - {utilisation: 0.5}\n"
+            ),
+            ["'utilisation' must be in (0, 1]; got 1.2", "a price in every history row or in none"],
+        ),
+        (
+            (
+                "installed_base: {hardware_price: 1, hardware_cost: 2, consumable_price: 3, "
+                "consumable_cost: 1, consumables_per_year: 2, years: 2.5, retention: 0, "
+                "service_revenue: 4}\n"
+            ),
+            [
+                "'years' must be a whole number >= 1; got 2.5",
+                "'retention' must be in (0, 1]; got 0",
+                "missing ['service_margin', 'attach_rate']",
+            ],
+        ),
+        ("firm: nothing here\n", ["no figures"]),
+        ("segments: [\n", ["not valid YAML at line"]),
+        ("- a\n- b\n", ["must be a YAML mapping"]),
+        ("", ["the file is empty"]),
+    ],
+)
+def test_bad_firm_figures_raise_one_input_error_naming_file_section_field(tmp_path, text, messages):
     from customer_value.io import InputError
 
     path = _write(tmp_path / "figures.yaml", text)
@@ -852,12 +1166,17 @@ def test_bad_firm_figures_raise_one_input_error_naming_file_section_field(tmp_pa
 def test_firm_figures_file_in_gbk_and_bad_unit_cost_rows(tmp_path):
     from customer_value.io import InputError
 
-    path = _write(tmp_path / "f.yaml", "firm: 华东公司\nmarket_share: {own: 0.2, largest_rival: 0.3}\n",
-                  encoding="gbk")
+    path = _write(
+        tmp_path / "f.yaml",
+        "firm: 华东公司\nmarket_share: {own: 0.2, largest_rival: 0.3}\n",
+        encoding="gbk",
+    )
     assert pm.read_firm_figures(path).firm == "华东公司"
     _write(tmp_path / "u.csv", "N,c\n1,100\n2,-3\n4,\n8,51\n")
-    _write(tmp_path / "g.yaml", "unit_costs:\n  file: u.csv\n  cumulative_column: N\n"
-                                "  cost_column: c\n")
+    _write(
+        tmp_path / "g.yaml",
+        "unit_costs:\n  file: u.csv\n  cumulative_column: N\n  cost_column: c\n",
+    )
     with pytest.raises(InputError, match=r"(?s)2 row\(s\) are not.*line 3: N='2', c='-3'"):
         pm.read_firm_figures(tmp_path / "g.yaml")
     with pytest.raises(InputError, match="has no column"):

@@ -10,9 +10,24 @@ from customer_value import pyramid
 from customer_value.io import InputError
 
 TABLE_COLUMNS = [
-    "customer_id", "first_purchase", "last_purchase", "recency_days", "orders", "purchase_days",
-    "returns", "gross_sales", "returns_value", "revenue", "avg_order_value", "gross_margin",
-    "cost_to_serve", "profit", "btyd_frequency", "btyd_recency", "btyd_T", "btyd_monetary",
+    "customer_id",
+    "first_purchase",
+    "last_purchase",
+    "recency_days",
+    "orders",
+    "purchase_days",
+    "returns",
+    "gross_sales",
+    "returns_value",
+    "revenue",
+    "avg_order_value",
+    "gross_margin",
+    "cost_to_serve",
+    "profit",
+    "btyd_frequency",
+    "btyd_recency",
+    "btyd_T",
+    "btyd_monetary",
 ]
 
 
@@ -24,16 +39,30 @@ def make_table(ids, profit, **columns):
     revenue = np.asarray(columns.pop("revenue", np.abs(profit) * 2 + 100), dtype=float)
     orders = np.asarray(columns.pop("orders", np.full(n, 2)), dtype=np.int64)
     cost = np.asarray(columns.pop("cost_to_serve", np.full(n, 10.0)), dtype=float)
-    df = pd.DataFrame({
-        "customer_id": list(ids),
-        "first_purchase": pd.Timestamp("2024-01-01"), "last_purchase": pd.Timestamp("2024-06-01"),
-        "recency_days": np.asarray(columns.pop("recency_days", np.arange(n) + 1), dtype=np.int64),
-        "orders": orders, "purchase_days": orders, "returns": 0,
-        "gross_sales": revenue, "returns_value": 0.0, "revenue": revenue,
-        "avg_order_value": revenue / orders, "gross_margin": profit + cost,
-        "cost_to_serve": cost, "profit": profit,
-        "btyd_frequency": orders - 1, "btyd_recency": 10.0, "btyd_T": 30.0, "btyd_monetary": 50.0,
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": list(ids),
+            "first_purchase": pd.Timestamp("2024-01-01"),
+            "last_purchase": pd.Timestamp("2024-06-01"),
+            "recency_days": np.asarray(
+                columns.pop("recency_days", np.arange(n) + 1), dtype=np.int64
+            ),
+            "orders": orders,
+            "purchase_days": orders,
+            "returns": 0,
+            "gross_sales": revenue,
+            "returns_value": 0.0,
+            "revenue": revenue,
+            "avg_order_value": revenue / orders,
+            "gross_margin": profit + cost,
+            "cost_to_serve": cost,
+            "profit": profit,
+            "btyd_frequency": orders - 1,
+            "btyd_recency": 10.0,
+            "btyd_T": 30.0,
+            "btyd_monetary": 50.0,
+        }
+    )
     for k, v in columns.items():
         df[k] = v
     return df[TABLE_COLUMNS + [c for c in df.columns if c not in TABLE_COLUMNS]]
@@ -54,8 +83,18 @@ SHARES_PROFIT = [50, 80, 30, 30, 30, 10, 10, -5, 0, 80]
 def test_shares_method_by_hand_with_ties_resolved_by_customer_id():
     # ranked by profit desc, then id asc: b80 j80 | a50 c30 d30 | e30 f10 g10 | i0 h-5
     # 20/30/30/20 of 10 customers: 2, 3, 3, 2; the three 30s are split c, d (gold) / e (iron)
-    expected = {"b": "platinum", "j": "platinum", "a": "gold", "c": "gold", "d": "gold",
-                "e": "iron", "f": "iron", "g": "iron", "i": "lead", "h": "lead"}
+    expected = {
+        "b": "platinum",
+        "j": "platinum",
+        "a": "gold",
+        "c": "gold",
+        "d": "gold",
+        "e": "iron",
+        "f": "iron",
+        "g": "iron",
+        "i": "lead",
+        "h": "lead",
+    }
     table = make_table(SHARES_IDS, SHARES_PROFIT)
     tiers = pyramid.assign_tiers(table)
     assert by_id(table, tiers) == expected
@@ -72,7 +111,7 @@ def test_shares_rounding_and_custom_shares():
     counts = pyramid.assign_tiers(table).value_counts(sort=False).tolist()
     assert counts == [1, 3, 2, 1]
     tiers = pyramid.assign_tiers(table, shares=(0.0, 0.5, 0.5, 0.0))
-    assert tiers.value_counts(sort=False).tolist() == [0, 4, 3, 0]   # 3.5 rounds up to 4
+    assert tiers.value_counts(sort=False).tolist() == [0, 4, 3, 0]  # 3.5 rounds up to 4
     with pytest.raises(ValueError, match="sum to 1"):
         pyramid.assign_tiers(table, shares=(0.2, 0.2, 0.2, 0.2))
 
@@ -96,8 +135,18 @@ def test_cumulative_method_by_hand():
     # c and d tie at 10: c (smaller id) is gold, d is iron.
     table = make_table(CUM_IDS, CUM_PROFIT)
     got = by_id(table, pyramid.assign_tiers(table, method="cumulative"))
-    assert got == {"a": "platinum", "b": "gold", "c": "gold", "d": "iron", "e": "iron", "f": "iron",
-                       "g": "lead", "h": "lead", "i": "lead", "j": "lead"}
+    assert got == {
+        "a": "platinum",
+        "b": "gold",
+        "c": "gold",
+        "d": "iron",
+        "e": "iron",
+        "f": "iron",
+        "g": "lead",
+        "h": "lead",
+        "i": "lead",
+        "j": "lead",
+    }
     # with cutoffs (0.5, 0.8, 0.9) the positive tail beyond 90 % is lead too: e (before 90), f
     got = by_id(table, pyramid.assign_tiers(table, method="cumulative", cutoffs=(0.5, 0.8, 0.9)))
     assert [got[k] for k in "def"] == ["iron", "lead", "lead"]
@@ -142,7 +191,7 @@ def test_segmenter_applies_the_cutoffs_of_the_fitting_period():
     assert list(out.columns) == list(p2.columns) + ["tier", "unprofitable"]
     assert out["tier"].astype(str).tolist() == got
     assert out["unprofitable"].tolist() == [False] * 8 + [True] * 2
-    assert "tier" not in p2.columns                       # input left alone
+    assert "tier" not in p2.columns  # input left alone
 
 
 def test_segmenter_sklearn_conventions_and_tie_caveat():
@@ -184,11 +233,17 @@ def test_bad_input_is_reported_with_column_and_rows():
 # profile
 # --------------------------------------------------------------------------------------------
 
+
 def profile_table():
     return make_table(
-        list("abcd"), [40, 25, 5, -20], revenue=[100.0, 60, 40, 30], orders=[4, 2, 3, 1],
-        cost_to_serve=[10.0, 5, 15, 30], recency_days=[5, 10, 20, 90],
-        gross_sales=[110.0, 60, 50, 30])
+        list("abcd"),
+        [40, 25, 5, -20],
+        revenue=[100.0, 60, 40, 30],
+        orders=[4, 2, 3, 1],
+        cost_to_serve=[10.0, 5, 15, 30],
+        recency_days=[5, 10, 20, 90],
+        gross_sales=[110.0, 60, 50, 30],
+    )
 
 
 def test_tier_profile_by_hand():
@@ -221,7 +276,7 @@ def test_profile_sums_equal_totals():
     for col in ("share_customers", "share_profit", "share_revenue"):
         assert tiers[col].sum() == pytest.approx(1.0), col
     assert total["profit"] == pytest.approx(table["profit"].sum())
-    assert total["unprofitable"] == 1                           # h, profit -5
+    assert total["unprofitable"] == 1  # h, profit -5
     assert pyramid.flag_unprofitable(table).sum() == 1
     # the tier column of a transformed table works as well
     out = pyramid.PyramidSegmenter().fit_transform(table)
@@ -247,8 +302,12 @@ def test_tier_shares_by_hand_for_any_value():
     assert out.loc["iron", "customers"] == 0 and out.loc["iron", "share_profit"] == 0
     assert out["share_profit"].tolist() == pytest.approx([30 / 30, 10 / 30, 0, -10 / 30])
     # a total of zero has no shares
-    assert pyramid.tier_shares(["gold", "lead"], [5.0, -5]).set_index("tier")[
-        "share_profit"].isna().all()
+    assert (
+        pyramid.tier_shares(["gold", "lead"], [5.0, -5])
+        .set_index("tier")["share_profit"]
+        .isna()
+        .all()
+    )
     with pytest.raises(ValueError, match="entries"):
         pyramid.tier_shares(["gold", "lead"], [1.0])
     with pytest.raises(InputError, match="unknown or missing tier"):
@@ -272,18 +331,23 @@ def test_plot_pyramid_draws_tier_shares():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    shares = pyramid.tier_shares(["platinum", "gold", "gold", "iron", "lead"], [50.0, 20, 10, 5, -5])
+    shares = pyramid.tier_shares(
+        ["platinum", "gold", "gold", "iron", "lead"], [50.0, 20, 10, 5, -5]
+    )
     assert pyramid.plot_pyramid(shares, ax=ax) is ax
     widths = [p.get_width() for p in ax.patches]
     plt.close(fig)
     # left bars: −share of customers; right bars: |share of CLV|, the lead tier's drawn hatched
     assert sorted(w for w in widths if w < 0) == pytest.approx([-0.4, -0.2, -0.2, -0.2])
-    assert sorted(w for w in widths if w > 0) == pytest.approx(sorted([50 / 80, 30 / 80, 5 / 80, 5 / 80]))
+    assert sorted(w for w in widths if w > 0) == pytest.approx(
+        sorted([50 / 80, 30 / 80, 5 / 80, 5 / 80])
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # concentration
 # --------------------------------------------------------------------------------------------
+
 
 def test_whale_curve_rises_above_100_percent_and_ends_at_exactly_100():
     table = make_table(list("dcba"), [-20, 20, 40, 60])
@@ -351,17 +415,22 @@ def test_concentration_summary_by_hand():
 # migration
 # --------------------------------------------------------------------------------------------
 
+
 def test_transition_matrix_by_hand_with_lost_and_new():
-    before = pd.Series(["platinum", "platinum", "gold", "gold", "iron", "lead"],
-                       index=list("abcdef"))
-    after = pd.Series(["platinum", "gold", "platinum", "iron", "iron", "gold", "lead"],
-                      index=list("abcefgh"))
+    before = pd.Series(
+        ["platinum", "platinum", "gold", "gold", "iron", "lead"], index=list("abcdef")
+    )
+    after = pd.Series(
+        ["platinum", "gold", "platinum", "iron", "iron", "gold", "lead"], index=list("abcefgh")
+    )
     counts = pyramid.transition_matrix(before, after, normalize=False)
     assert list(counts.index) == ["platinum", "gold", "iron", "lead", "new"]
     assert list(counts.columns) == ["platinum", "gold", "iron", "lead", "lost"]
     expected = pd.DataFrame(
         [[1, 1, 0, 0, 0], [1, 0, 0, 0, 1], [0, 0, 1, 0, 0], [0, 0, 1, 0, 0], [0, 1, 0, 1, 0]],
-        index=counts.index, columns=counts.columns)
+        index=counts.index,
+        columns=counts.columns,
+    )
     pd.testing.assert_frame_equal(counts, expected, check_dtype=False)
     p = pyramid.transition_matrix(before, after)
     assert p.loc["gold"].tolist() == [0.5, 0, 0, 0, 0.5]
@@ -389,7 +458,7 @@ def test_projection_of_a_two_state_chain_is_a_matrix_power():
 
 def test_projection_from_a_transition_matrix_treats_lost_as_absorbing():
     before = pd.Series(["gold", "gold", "iron", "iron"], index=list("abcd"))
-    after = pd.Series(["gold", "iron", "iron"], index=list("abc"))   # d is lost
+    after = pd.Series(["gold", "iron", "iron"], index=list("abc"))  # d is lost
     m = pyramid.transition_matrix(before, after)
     out = pyramid.project_mix(m, {"gold": 10, "iron": 10}, periods=2)
     assert list(out.columns) == ["platinum", "gold", "iron", "lead", "lost"]
@@ -399,8 +468,9 @@ def test_projection_from_a_transition_matrix_treats_lost_as_absorbing():
     assert out.sum(axis=1).tolist() == pytest.approx([20, 20, 20])
     # platinum and lead rows are NaN (nobody was there), harmless while nobody gets there
     assert m.loc[["platinum", "lead"]].isna().all().all()
-    up = pyramid.transition_matrix(pd.Series(["gold"], index=["a"]),
-                                   pd.Series(["platinum"], index=["a"]))
+    up = pyramid.transition_matrix(
+        pd.Series(["gold"], index=["a"]), pd.Series(["platinum"], index=["a"])
+    )
     assert pyramid.project_mix(up, {"gold": 1}, periods=1).loc[1, "platinum"] == 1
     with pytest.raises(ValueError, match=r"period 1 .*\['platinum'\]"):
         pyramid.project_mix(up, {"gold": 1}, periods=2)
@@ -434,8 +504,9 @@ RFM_REVENUE = [900, 50, 300, 250, 400, 80, 60, 20, 300, 120]
 
 
 def rfm_table():
-    return make_table(RFM_IDS, np.zeros(10), recency_days=RFM_RECENCY, orders=RFM_ORDERS,
-                      revenue=RFM_REVENUE)
+    return make_table(
+        RFM_IDS, np.zeros(10), recency_days=RFM_RECENCY, orders=RFM_ORDERS, revenue=RFM_REVENUE
+    )
 
 
 def test_rfm_quintiles_by_hand_recency_reversed_ties_by_id():
@@ -448,9 +519,9 @@ def test_rfm_quintiles_by_hand_recency_reversed_ties_by_id():
     assert scores["F"].tolist() == [5, 1, 3, 3, 5, 2, 1, 2, 4, 4]
     # M: revenue asc: c08 c02 | c07 c06 | c10 c04 | c03 c09 (tie 300) | c05 c01
     assert scores["M"].tolist() == [5, 1, 4, 3, 5, 2, 2, 1, 4, 3]
-    assert (scores.loc["c01", "R"], scores.loc["c03", "R"]) == (4, 5)        # both 5 days ago
-    assert scores.loc["c03", "RFM"] == "534" and scores.loc["c03", "FM"] == 4   # 3.5 → 4
-    assert scores.loc["c07", "FM"] == 2                                         # 1.5 → 2
+    assert (scores.loc["c01", "R"], scores.loc["c03", "R"]) == (4, 5)  # both 5 days ago
+    assert scores.loc["c03", "RFM"] == "534" and scores.loc["c03", "FM"] == 4  # 3.5 → 4
+    assert scores.loc["c07", "FM"] == 2  # 1.5 → 2
 
 
 def test_rfm_scores_match_pandas_qcut_of_first_ranks_and_ignore_row_order():
@@ -473,18 +544,36 @@ def test_rfm_segments_hand_cases_and_the_grid():
     scores = pyramid.rfm_scores(rfm_table())
     seg = dict(zip(scores["customer_id"], pyramid.rfm_segments(scores).astype(str)))
     assert [seg[i] for i in RFM_IDS] == [
-        "Loyal", "Hibernating", "Champions", "At Risk", "Loyal", "Hibernating",
-        "Potential Loyalist", "Lost", "Loyal", "Loyal"]
-    cases = pd.DataFrame([(5, 1, 1), (4, 1, 1), (3, 3, 3), (3, 1, 2), (1, 5, 5), (5, 5, 4),
-                          (2, 4, 3), (2, 1, 1)], columns=["R", "F", "M"])
+        "Loyal",
+        "Hibernating",
+        "Champions",
+        "At Risk",
+        "Loyal",
+        "Hibernating",
+        "Potential Loyalist",
+        "Lost",
+        "Loyal",
+        "Loyal",
+    ]
+    cases = pd.DataFrame(
+        [(5, 1, 1), (4, 1, 1), (3, 3, 3), (3, 1, 2), (1, 5, 5), (5, 5, 4), (2, 4, 3), (2, 1, 1)],
+        columns=["R", "F", "M"],
+    )
     assert pyramid.rfm_segments(cases).astype(str).tolist() == [
-        "New", "Promising", "Need Attention", "About to Sleep", "Can't Lose Them", "Champions",
-        "At Risk", "Hibernating"]
+        "New",
+        "Promising",
+        "Need Attention",
+        "About to Sleep",
+        "Can't Lose Them",
+        "Champions",
+        "At Risk",
+        "Hibernating",
+    ]
     grid = pyramid.rfm_grid()
     assert grid.shape == (5, 5) and grid.notna().all().all()
     assert set(grid.to_numpy().ravel()) == set(pyramid.SEGMENTS)
     cells = sum((r1 - r0 + 1) * (f1 - f0 + 1) for _, (r0, r1), (f0, f1) in pyramid.RFM_RULES)
-    assert cells == 25                                  # the rules tile the grid exactly once
+    assert cells == 25  # the rules tile the grid exactly once
     with pytest.raises(InputError, match="1..5"):
         pyramid.rfm_segments(pd.DataFrame({"R": [6], "F": [1], "M": [1]}))
 
@@ -493,8 +582,14 @@ def test_rfm_and_tiers_disagree_where_cost_to_serve_is_high():
     # c03 is a Champion by RFM but its cost to serve makes it unprofitable
     profit = [300, -5, -40, 20, 150, 1, 5, -2, 80, 40]
     cost = [50, 5, 400, 30, 40, 5, 10, 5, 30, 20]
-    t = make_table(RFM_IDS, profit, recency_days=RFM_RECENCY, orders=RFM_ORDERS,
-                   revenue=RFM_REVENUE, cost_to_serve=cost)
+    t = make_table(
+        RFM_IDS,
+        profit,
+        recency_days=RFM_RECENCY,
+        orders=RFM_ORDERS,
+        revenue=RFM_REVENUE,
+        cost_to_serve=cost,
+    )
     segments = pyramid.rfm_segments(pyramid.rfm_scores(t))
     tiers = pyramid.assign_tiers(t)
     assert by_id(t, tiers)["c03"] == "lead"
@@ -511,6 +606,7 @@ def test_rfm_and_tiers_disagree_where_cost_to_serve_is_high():
 # --------------------------------------------------------------------------------------------
 # the Kano bridge
 # --------------------------------------------------------------------------------------------
+
 
 def test_tier_strategies_follow_the_kano_bridge_in_both_languages():
     assert pyramid.tier_strategy("platinum").kano_focus == ("A",)
@@ -531,6 +627,7 @@ def test_tier_strategies_follow_the_kano_bridge_in_both_languages():
 # plots
 # --------------------------------------------------------------------------------------------
 
+
 def test_plots_return_the_axes_and_leave_global_state_alone():
     import matplotlib
 
@@ -541,9 +638,13 @@ def test_plots_return_the_axes_and_leave_global_state_alone():
     rng = np.random.default_rng(1)
     n = 40
     profit = np.round(rng.normal(50, 80, n), 2)
-    t = make_table([f"c{i:02d}" for i in range(n)], profit,
-                   revenue=np.round(rng.gamma(2, 100, n), 2),
-                   recency_days=rng.integers(1, 300, n), orders=rng.integers(1, 12, n))
+    t = make_table(
+        [f"c{i:02d}" for i in range(n)],
+        profit,
+        revenue=np.round(rng.gamma(2, 100, n), 2),
+        recency_days=rng.integers(1, 300, n),
+        orders=rng.integers(1, 12, n),
+    )
     tiers = pyramid.assign_tiers(t)
     scores = pyramid.rfm_scores(t)
     later = t.assign(profit=t["profit"] * 1.2).iloc[5:]
@@ -560,13 +661,18 @@ def test_plots_return_the_axes_and_leave_global_state_alone():
         assert pyramid.plot_transition_matrix(matrix, ax=ax[4]) is ax[4]
         assert pyramid.plot_rfm_map(scores, ax=ax[5]) is ax[5]
         assert pyramid.plot_rfm_map(pyramid.rfm_segments(scores), ax=ax[6]) is ax[6]
-        assert pyramid.plot_transition_matrix(
-            pyramid.transition_matrix(seg.transform(t), seg.transform(later), normalize=False),
-            ax=ax[7], colorbar=False) is ax[7]
-        fig.canvas.draw()                                  # font/glyph warnings appear here
+        assert (
+            pyramid.plot_transition_matrix(
+                pyramid.transition_matrix(seg.transform(t), seg.transform(later), normalize=False),
+                ax=ax[7],
+                colorbar=False,
+            )
+            is ax[7]
+        )
+        fig.canvas.draw()  # font/glyph warnings appear here
     rows = sorted((lab.get_position()[1], lab.get_text()) for lab in ax[0].get_yticklabels())
-    assert [text for _, text in rows] == ["lead", "iron", "gold", "platinum"]   # platinum on top
+    assert [text for _, text in rows] == ["lead", "iron", "gold", "platinum"]  # platinum on top
     assert any("peak" in txt.get_text() for txt in ax[1].texts)
-    assert len(ax[3].get_lines()) == 4                     # revenue, profit, equality, zero line
+    assert len(ax[3].get_lines()) == 4  # revenue, profit, equality, zero line
     assert dict(matplotlib.rcParams) == before
     plt.close(fig)

@@ -11,9 +11,9 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from customer_value import datasets
 from customer_value import relationship as rel
@@ -29,6 +29,7 @@ LEVELS = list(rel.LEVELS)
 # --------------------------------------------------------------------------------------------
 # shared fixtures: the committed data and the fits the recovery tests look at
 # --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def survey():
@@ -47,8 +48,11 @@ def bonds(survey):
 
 @pytest.fixture(scope="module")
 def survey_scores(bonds, survey):
-    out = bonds.scores.join(survey.set_index("respondent_id")[
-        ["satisfaction", "switching_intention", "churned", "months_observed"]])
+    out = bonds.scores.join(
+        survey.set_index("respondent_id")[
+            ["satisfaction", "switching_intention", "churned", "months_observed"]
+        ]
+    )
     return out
 
 
@@ -76,24 +80,28 @@ def did(panel, loyalty_truth):
 # scales file
 # --------------------------------------------------------------------------------------------
 
+
 def test_committed_scales_file_maps_the_generator_items():
     s = rel.read_scales(datasets.path("bond_scales"))
     assert s.items == {lv: [it[0] for it in BOND_ITEMS[lv]] for lv in LEVELS}
     assert s.reverse == ["soc4_r"] and (s.scale_min, s.scale_max) == (1, 7)
-    assert rel.read_scales(s) == s                       # a Scales passes through unchanged
+    assert rel.read_scales(s) == s  # a Scales passes through unchanged
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ({"financial": ["a", "b"], "social": ["b", "c"]}, "in both 'financial' and 'social'"),
-    ({"financial": ["a", "a"]}, "twice in 'financial'"),
-    ({"finacial": ["a", "b"]}, "unknown key(s) ['finacial']"),
-    ({"financial": []}, "must list at least one item"),
-    ({"financial": "a"}, "must list at least one item"),
-    ({"financial": ["a"], "reverse": ["z"]}, "reverse item(s) ['z'] are in no scale"),
-    ({"financial": ["a"], "scale": [7, 1]}, "'scale' must be [min, max]"),
-    ({"financial": ["a"], "scale": [1, 6.5]}, "'scale' must be [min, max]"),
-    ({"reverse": []}, "no scale given"),
-])
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ({"financial": ["a", "b"], "social": ["b", "c"]}, "in both 'financial' and 'social'"),
+        ({"financial": ["a", "a"]}, "twice in 'financial'"),
+        ({"finacial": ["a", "b"]}, "unknown key(s) ['finacial']"),
+        ({"financial": []}, "must list at least one item"),
+        ({"financial": "a"}, "must list at least one item"),
+        ({"financial": ["a"], "reverse": ["z"]}, "reverse item(s) ['z'] are in no scale"),
+        ({"financial": ["a"], "scale": [7, 1]}, "'scale' must be [min, max]"),
+        ({"financial": ["a"], "scale": [1, 6.5]}, "'scale' must be [min, max]"),
+        ({"reverse": []}, "no scale given"),
+    ],
+)
 def test_bad_scales_are_refused_with_a_clear_message(spec, fragment):
     with pytest.raises(InputError) as err:
         rel.read_scales(spec)
@@ -102,8 +110,10 @@ def test_bad_scales_are_refused_with_a_clear_message(spec, fragment):
 
 def test_scales_from_yaml_file_and_missing_file(tmp_path):
     p = tmp_path / "s.yaml"
-    p.write_text("financial: [f1, f2]\nsocial: [s1, s2]\nstructural: [t1, t2]\nsocial2: [x]\n",
-                 encoding="utf-8")
+    p.write_text(
+        "financial: [f1, f2]\nsocial: [s1, s2]\nstructural: [t1, t2]\nsocial2: [x]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as err:
         rel.read_scales(p)
     assert str(p) in str(err.value) and "social2" in str(err.value)
@@ -115,15 +125,25 @@ def test_scales_from_yaml_file_and_missing_file(tmp_path):
 # scoring, by hand
 # --------------------------------------------------------------------------------------------
 
-TINY_SCALES = {"financial": ["f1", "f2"], "social": ["s1", "s2", "s3_r"], "reverse": ["s3_r"],
-               "scale": [1, 5]}
+TINY_SCALES = {
+    "financial": ["f1", "f2"],
+    "social": ["s1", "s2", "s3_r"],
+    "reverse": ["s3_r"],
+    "scale": [1, 5],
+}
 
 
 def tiny_survey():
-    return pd.DataFrame({"id": ["a", "b", "c", "d"],
-                         "f1": ["5", "2", "", "4"], "f2": ["4", "2", "3", "4"],
-                         "s1": ["1", "5", "3", ""], "s2": ["2", "4", "3", ""],
-                         "s3_r": ["5", "1", "3", "2"]})
+    return pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "f1": ["5", "2", "", "4"],
+            "f2": ["4", "2", "3", "4"],
+            "s1": ["1", "5", "3", ""],
+            "s2": ["2", "4", "3", ""],
+            "s3_r": ["5", "1", "3", "2"],
+        }
+    )
 
 
 def test_scores_by_hand_with_reverse_coding_and_missing_items():
@@ -149,8 +169,9 @@ def test_cronbach_alpha_by_hand():
     assert rel.cronbach_alpha(pd.DataFrame({"x": [1, 2, 4], "y": [1, 2, 4]})) == pytest.approx(1)
     assert rel.cronbach_alpha(pd.DataFrame({"x": [1, 2, 4], "y": [4, 2, 1]})) < 0
     # listwise: a row with a missing answer is ignored
-    with_gap = pd.concat([items, pd.DataFrame({"a": [np.nan], "b": [1], "c": [7]})],
-                         ignore_index=True)
+    with_gap = pd.concat(
+        [items, pd.DataFrame({"a": [np.nan], "b": [1], "c": [7]})], ignore_index=True
+    )
     assert rel.cronbach_alpha(with_gap) == pytest.approx(rel.cronbach_alpha(items))
 
 
@@ -159,8 +180,9 @@ def test_cronbach_alpha_is_the_spearman_brown_formula_for_parallel_items():
     rng = np.random.default_rng(3)
     k, rho, n = 4, 0.4, 200_000
     f = rng.standard_normal(n)
-    x = pd.DataFrame({f"i{j}": np.sqrt(rho) * f + np.sqrt(1 - rho) * rng.standard_normal(n)
-                      for j in range(k)})
+    x = pd.DataFrame(
+        {f"i{j}": np.sqrt(rho) * f + np.sqrt(1 - rho) * rng.standard_normal(n) for j in range(k)}
+    )
     assert rel.cronbach_alpha(x) == pytest.approx(k * rho / (1 + (k - 1) * rho), abs=0.005)
 
 
@@ -184,7 +206,8 @@ def test_item_stats_agree_with_direct_computation(bonds):
     rest = block.drop(columns="str3")
     assert st.loc["str3", "alpha_if_deleted"] == pytest.approx(rel.cronbach_alpha(rest))
     assert st.loc["str3", "item_total_corr"] == pytest.approx(
-        np.corrcoef(block["str3"], rest.sum(axis=1))[0, 1])
+        np.corrcoef(block["str3"], rest.sum(axis=1))[0, 1]
+    )
     assert st.loc["soc4_r", "reverse"] and not st.loc["soc1", "reverse"]
     # every item belongs: removing it lowers alpha, its corrected item-total correlation > 0.5
     rel_tab = bonds.reliability().set_index("scale")
@@ -194,17 +217,18 @@ def test_item_stats_agree_with_direct_computation(bonds):
 
 
 def test_forgetting_to_reverse_code_shows_in_the_item_statistics(survey):
-    wrong = {lv: [it[0] for it in BOND_ITEMS[lv]] for lv in LEVELS}     # no reverse list
+    wrong = {lv: [it[0] for it in BOND_ITEMS[lv]] for lv in LEVELS}  # no reverse list
     b = rel.score_bonds(survey, wrong)
     st = b.item_stats().set_index("item")
     alpha = b.reliability().set_index("scale").loc["social", "alpha"]
     assert st.loc["soc4_r", "item_total_corr"] < 0
-    assert alpha < 0.6 < st.loc["soc4_r", "alpha_if_deleted"]        # dropping it helps
+    assert alpha < 0.6 < st.loc["soc4_r", "alpha_if_deleted"]  # dropping it helps
 
 
 # --------------------------------------------------------------------------------------------
 # input errors
 # --------------------------------------------------------------------------------------------
+
 
 def test_likert_values_outside_the_scale_are_refused_with_file_lines(tmp_path):
     df = tiny_survey()
@@ -234,18 +258,24 @@ def test_missing_item_columns_and_bad_respondent_ids_are_refused():
         rel.score_bonds(tiny_survey(), TINY_SCALES, min_items=3)
 
 
-@pytest.mark.parametrize("duration, event, fragment", [
-    ([3, 0, 5], [1, 0, 1], "must be > 0"),
-    ([3, -2, 5], [1, 0, 1], "must be > 0"),
-    ([3, "soon", 5], [1, 0, 1], "must hold numbers"),
-    ([3, 4, 5], [1, 2, 0], "must be 0 or 1"),
-    ([3, 4, 5], [1, "yes", 0], "must be 0 or 1"),
-])
+@pytest.mark.parametrize(
+    "duration, event, fragment",
+    [
+        ([3, 0, 5], [1, 0, 1], "must be > 0"),
+        ([3, -2, 5], [1, 0, 1], "must be > 0"),
+        ([3, "soon", 5], [1, 0, 1], "must hold numbers"),
+        ([3, 4, 5], [1, 2, 0], "must be 0 or 1"),
+        ([3, 4, 5], [1, "yes", 0], "must be 0 or 1"),
+    ],
+)
 def test_bad_durations_and_events_are_refused(duration, event, fragment):
-    df = pd.DataFrame({"t": duration, "e": event, "level": ["none", "social", "none"],
-                       "x": [1.0, 2.0, 3.0]})
-    for call in (lambda: rel.survival_by_level(df, duration="t", event="e"),
-                 lambda: rel.cox_model(df, duration="t", event="e", covariates=["x"])):
+    df = pd.DataFrame(
+        {"t": duration, "e": event, "level": ["none", "social", "none"], "x": [1.0, 2.0, 3.0]}
+    )
+    for call in (
+        lambda: rel.survival_by_level(df, duration="t", event="e"),
+        lambda: rel.cox_model(df, duration="t", event="e", covariates=["x"]),
+    ):
         with pytest.raises(InputError) as err:
             call()
         assert fragment in str(err.value) and "row 1" in str(err.value)
@@ -263,6 +293,7 @@ def test_logit_outcome_must_be_binary():
 # factor check and levels
 # --------------------------------------------------------------------------------------------
 
+
 def test_factor_check_recovers_three_factors_and_the_true_loadings(bonds, survey_truth):
     fc = bonds.factor_check()
     assert fc.separates and list(fc.loadings.columns) == LEVELS
@@ -275,9 +306,12 @@ def test_factor_check_recovers_three_factors_and_the_true_loadings(bonds, survey
 
 
 def test_factor_check_flags_an_item_keyed_to_the_wrong_scale(survey):
-    wrong = {"financial": ["fin1", "fin2", "fin3", "fin4", "str1"],
-             "social": ["soc1", "soc2", "soc3", "soc4_r"],
-             "structural": ["str2", "str3", "str4", "str5"], "reverse": ["soc4_r"]}
+    wrong = {
+        "financial": ["fin1", "fin2", "fin3", "fin4", "str1"],
+        "social": ["soc1", "soc2", "soc3", "soc4_r"],
+        "structural": ["str2", "str3", "str4", "str5"],
+        "reverse": ["soc4_r"],
+    }
     fc = rel.score_bonds(survey, wrong).factor_check()
     s = fc.summary().set_index("item")
     assert not fc.separates
@@ -286,14 +320,24 @@ def test_factor_check_flags_an_item_keyed_to_the_wrong_scale(survey):
 
 
 def test_relationship_level_rule_by_hand():
-    scores = pd.DataFrame({"financial": [6, 3, 5, 2, 7, np.nan],
-                           "social": [2, 5.5, 4, 2, 7, 6],
-                           "structural": [4, 3, 6, 4.99, 5, np.nan]})
+    scores = pd.DataFrame(
+        {
+            "financial": [6, 3, 5, 2, 7, np.nan],
+            "social": [2, 5.5, 4, 2, 7, 6],
+            "structural": [4, 3, 6, 4.99, 5, np.nan],
+        }
+    )
     lv = rel.relationship_level(scores)
     assert lv.tolist() == ["financial", "social", "structural", "none", "structural", "social"]
     assert lv.cat.ordered and list(lv.cat.categories) == ["none"] + LEVELS
     assert rel.relationship_level(scores, threshold=7).tolist() == [
-        "none", "none", "none", "none", "social", "none"]
+        "none",
+        "none",
+        "none",
+        "none",
+        "social",
+        "none",
+    ]
 
 
 def test_committed_levels_follow_the_rule(customers):
@@ -312,20 +356,22 @@ def test_reliability_recovers_the_population_alpha(bonds, survey_truth):
 # survival: Kaplan–Meier and log-rank against hand calculations and a published case
 # --------------------------------------------------------------------------------------------
 
+
 def test_kaplan_meier_against_a_hand_calculation():
-    df = pd.DataFrame({"t": [1, 2, 2, 3, 4, 5, 5, 6], "e": [1, 1, 0, 1, 0, 1, 1, 0],
-                       "level": "social"})
+    df = pd.DataFrame(
+        {"t": [1, 2, 2, 3, 4, 5, 5, 6], "e": [1, 1, 0, 1, 0, 1, 1, 0], "level": "social"}
+    )
     km = rel.survival_by_level(df, duration="t", event="e")
     # S(1) = 7/8; S(2) = 7/8·6/7; S(3) = ·4/5; S(5) = ·1/3 (3 at risk, 2 events)
     c = km.curves()
-    assert c["time"].tolist() == [0, 1, 2, 3, 5, 6]              # 6: last follow-up (censored)
+    assert c["time"].tolist() == [0, 1, 2, 3, 5, 6]  # 6: last follow-up (censored)
     assert c["survival"].to_numpy() == pytest.approx([1, 0.875, 0.75, 0.6, 0.2, 0.2])
     s = km.summary(at=(3, 4, 7)).iloc[0]
     assert (s["n"], s["events"], s["median"]) == (8, 5, 5)
     assert s["survival_3"] == pytest.approx(0.6) and s["survival_4"] == pytest.approx(0.6)
-    assert np.isnan(s["survival_7"])                           # beyond the last observation
+    assert np.isnan(s["survival_7"])  # beyond the last observation
     gone = rel.survival_by_level(df.assign(e=1), duration="t", event="e").summary(at=(7,))
-    assert gone.loc[0, "survival_7"] == 0                      # ... unless everyone churned
+    assert gone.loc[0, "survival_7"] == 0  # ... unless everyone churned
     # Greenwood at t = 3: S² Σ d/(n(n−d)) = 0.36·(1/56 + 1/42 + 1/20); log-log band
     var = 0.36 * (1 / 56 + 1 / 42 + 1 / 20)
     w = 1.959964 * math.sqrt(var) / (0.6 * abs(math.log(0.6)))
@@ -339,8 +385,9 @@ def test_logrank_on_the_aml_data_matches_the_published_result():
     t = [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45]
     e = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]
     g = ["Maintained"] * 11 + ["Nonmaintained"] * 12
-    lr = rel.survival_by_level(pd.DataFrame({"t": t, "e": e, "x": g}), duration="t", event="e",
-                               level="x").logrank()
+    lr = rel.survival_by_level(
+        pd.DataFrame({"t": t, "e": e, "x": g}), duration="t", event="e", level="x"
+    ).logrank()
     assert lr["statistic"] == pytest.approx(3.396, abs=0.001) and lr["df"] == 1
     assert lr["p_value"] == pytest.approx(0.0653, abs=0.0005)
 
@@ -372,8 +419,9 @@ def test_logrank_with_three_groups_against_a_hand_calculation():
     t = np.ceil(rng.exponential(np.where(g == "none", 8, np.where(g == "social", 12, 20))))
     e = (t <= 24).astype(int)
     t = np.minimum(t, 24)
-    lr = rel.survival_by_level(pd.DataFrame({"t": t, "e": e, "level": g}), duration="t",
-                               event="e").logrank()
+    lr = rel.survival_by_level(
+        pd.DataFrame({"t": t, "e": e, "level": g}), duration="t", event="e"
+    ).logrank()
     assert lr["df"] == 2
     assert lr["statistic"] == pytest.approx(_logrank_by_hand(t, e, g), rel=1e-8)
 
@@ -392,6 +440,7 @@ def test_survival_by_level_recovers_the_ordering_of_the_levels(customers):
 # Cox model and the proportional-hazards test
 # --------------------------------------------------------------------------------------------
 
+
 def test_cox_recovers_the_true_hazard_ratios_of_the_panel(customers, loyalty_truth):
     cov = LEVELS + ["age", "products"]
     cox = rel.cox_model(customers, duration="duration_months", event="churned", covariates=cov)
@@ -400,19 +449,25 @@ def test_cox_recovers_the_true_hazard_ratios_of_the_panel(customers, loyalty_tru
         assert s.loc[c, "ci_low"] <= loyalty_truth[f"hr_{c}"] <= s.loc[c, "ci_high"], c
     hr = s["hazard_ratio"]
     assert hr["structural"] < hr["social"] < hr["financial"]
-    assert s.loc["financial", "p_value"] > 0.05            # financial bonds: no clear effect
+    assert s.loc["financial", "p_value"] > 0.05  # financial bonds: no clear effect
     assert cox.n_obs == 3000 and cox.n_events == customers["churned"].sum()
     assert cox.ph_test().set_index("covariate").loc["GLOBAL", "ok"]
 
 
 def test_cox_recovers_the_survey_truth(survey_scores, survey_truth):
     cov = LEVELS + ["satisfaction"]
-    s = rel.cox_model(survey_scores, duration="months_observed", event="churned",
-                      covariates=cov).summary().set_index("covariate")
+    s = (
+        rel.cox_model(survey_scores, duration="months_observed", event="churned", covariates=cov)
+        .summary()
+        .set_index("covariate")
+    )
     for c in cov:
         assert s.loc[c, "ci_low"] <= survey_truth[f"hr_{c}"] <= s.loc[c, "ci_high"], c
-    assert s.loc["structural", "hazard_ratio"] < s.loc["social", "hazard_ratio"] < \
-        s.loc["financial", "hazard_ratio"]
+    assert (
+        s.loc["structural", "hazard_ratio"]
+        < s.loc["social", "hazard_ratio"]
+        < s.loc["financial", "hazard_ratio"]
+    )
 
 
 def _schoenfeld_by_hand(t, e, X, beta):
@@ -468,8 +523,9 @@ def test_ph_test_detects_an_effect_that_fades():
 
 
 def test_cox_excludes_rows_with_missing_covariates():
-    df = pd.DataFrame({"t": [1, 2, 3, 4, 5, 6], "e": [1, 1, 0, 1, 1, 0],
-                       "x": [0.1, np.nan, 0.3, 0.2, 0.8, 0.5]})
+    df = pd.DataFrame(
+        {"t": [1, 2, 3, 4, 5, 6], "e": [1, 1, 0, 1, 1, 0], "x": [0.1, np.nan, 0.3, 0.2, 0.8, 0.5]}
+    )
     cox = rel.cox_model(df, duration="t", event="e", covariates=["x"])
     assert (cox.n_obs, cox.n_excluded) == (5, 1)
 
@@ -477,6 +533,7 @@ def test_cox_excludes_rows_with_missing_covariates():
 # --------------------------------------------------------------------------------------------
 # switching intention
 # --------------------------------------------------------------------------------------------
+
 
 def test_logit_recovers_the_survey_truth(survey_scores, survey_truth):
     pred = LEVELS + ["satisfaction"]
@@ -487,11 +544,15 @@ def test_logit_recovers_the_survey_truth(survey_scores, survey_truth):
     for p, key in [("const", "logit_intercept")] + [(p, f"logit_{p}") for p in pred]:
         b, se = s.loc[p, "coef"], s.loc[p, "se"]
         assert b - 1.96 * se <= survey_truth[key] <= b + 1.96 * se, p
-    assert s.loc["structural", "odds_ratio"] < s.loc["social", "odds_ratio"] < \
-        s.loc["financial", "odds_ratio"]
+    assert (
+        s.loc["structural", "odds_ratio"]
+        < s.loc["social", "odds_ratio"]
+        < s.loc["financial", "odds_ratio"]
+    )
     assert list(lg.summary()["predictor"]) == pred
-    assert s.loc["social", "ci_low"] == pytest.approx(math.exp(s.loc["social", "coef"]
-                                                                - 1.959964 * s.loc["social", "se"]))
+    assert s.loc["social", "ci_low"] == pytest.approx(
+        math.exp(s.loc["social", "coef"] - 1.959964 * s.loc["social", "se"])
+    )
 
 
 def test_average_marginal_effects_by_hand(survey_scores):
@@ -510,11 +571,15 @@ def test_average_marginal_effects_by_hand(survey_scores):
 # difference-in-differences
 # --------------------------------------------------------------------------------------------
 
+
 def tiny_panel():
     # two members (A, B) and two non-members (C, D); periods 1-4, launch at 3
     y = {"A": [10, 12, 20, 22], "B": [14, 14, 23, 25], "C": [5, 6, 8, 9], "D": [7, 7, 9, 12]}
-    rows = [{"customer_id": c, "month": m + 1, "spend": float(v), "member": int(c in "AB")}
-            for c, vals in y.items() for m, v in enumerate(vals)]
+    rows = [
+        {"customer_id": c, "month": m + 1, "spend": float(v), "member": int(c in "AB")}
+        for c, vals in y.items()
+        for m, v in enumerate(vals)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -560,14 +625,20 @@ def test_did_clustered_errors_match_statsmodels_with_dummies():
     cid = np.repeat(np.arange(n), T)
     month = np.tile(np.arange(1, T + 1), n)
     member = np.repeat(rng.binomial(1, 0.4, n), T)
-    y = (np.repeat(rng.normal(50, 10, n), T) + month + 3 * member * (month >= 4)
-         + rng.normal(0, 5, n * T))
-    df = pd.DataFrame({"customer_id": cid.astype(str), "month": month, "member": member,
-                       "spend": y})
+    y = (
+        np.repeat(rng.normal(50, 10, n), T)
+        + month
+        + 3 * member * (month >= 4)
+        + rng.normal(0, 5, n * T)
+    )
+    df = pd.DataFrame(
+        {"customer_id": cid.astype(str), "month": month, "member": member, "spend": y}
+    )
     ours = rel.programme_did(df, launch=4)
     df["d"] = df["member"] * (df["month"] >= 4)
     sm_fit = smf.ols("spend ~ d + C(month) + C(customer_id)", df).fit(
-        cov_type="cluster", cov_kwds={"groups": cid})
+        cov_type="cluster", cov_kwds={"groups": cid}
+    )
     assert ours.did == pytest.approx(sm_fit.params["d"], rel=1e-10)
     # same sandwich; statsmodels counts the n customer dummies in the (N−1)/(N−K) factor
     k_ours, k_sm = T, len(sm_fit.params)
@@ -585,7 +656,7 @@ def test_did_recovers_the_programme_effect_and_the_naive_gap_is_biased_upwards(d
     # heavy buyers self-select into the programme: the naive gap is far too large
     assert naive["ci_low"] > effect and naive["estimate"] > 5 * effect
     assert naive["ci_low"] <= loyalty_truth["naive_gap_expected"] <= naive["ci_high"]
-    assert d["n_customers"] == 3000 and d["n_obs"] < 3000 * 36     # inactive months dropped
+    assert d["n_customers"] == 3000 and d["n_obs"] < 3000 * 36  # inactive months dropped
 
 
 def test_event_study_shows_parallel_pre_trends_and_the_effect_after_launch(did, loyalty_truth):
@@ -610,8 +681,9 @@ def test_did_input_errors():
     with pytest.raises(InputError, match="several rows for the same"):
         rel.programme_did(pd.concat([p, p.head(1)]), launch=3)
     with pytest.raises(InputError, match="must hold numbers"):
-        rel.programme_did(p.assign(spend=p.spend.astype(object).where(p.month != 2, "n/a")),
-                          launch=3)
+        rel.programme_did(
+            p.assign(spend=p.spend.astype(object).where(p.month != 2, "n/a")), launch=3
+        )
     with pytest.raises(InputError, match="no active non-members"):
         rel.programme_did(p.assign(member=1), launch=3)
 
@@ -619,6 +691,7 @@ def test_did_input_errors():
 # --------------------------------------------------------------------------------------------
 # retention to value
 # --------------------------------------------------------------------------------------------
+
 
 def test_retention_value_closed_form():
     out = rel.retention_value(100, [0.8, 0.9], 0.1).set_index("retention")
@@ -638,10 +711,14 @@ def _sbg_panel(spec, months=24, seed=0):
     life = np.concatenate([rng.geometric(rng.beta(a, b, n)) for n, a, b in spec.values()])
     level = np.repeat(list(spec), [n for n, _, _ in spec.values()])
     month = np.arange(1, months + 1)
-    return pd.DataFrame({"customer_id": np.repeat(np.arange(len(life)), months),
-                         "month": np.tile(month, len(life)),
-                         "active": (month[None, :] <= life[:, None]).astype(int).ravel(),
-                         "level": np.repeat(level, months)})
+    return pd.DataFrame(
+        {
+            "customer_id": np.repeat(np.arange(len(life)), months),
+            "month": np.tile(month, len(life)),
+            "active": (month[None, :] <= life[:, None]).astype(int).ravel(),
+            "level": np.repeat(level, months),
+        }
+    )
 
 
 def test_retention_by_level_recovers_sbg_parameters():
@@ -658,14 +735,15 @@ def test_retention_by_level_recovers_sbg_parameters():
             assert m.loc[name, "ci_low"] <= true <= m.loc[name, "ci_high"], (lv, name)
         assert s.loc[lv, "n"] == n and s.loc[lv, "converged"]
         # the projection beyond the data: S(60) = B(a, b + 60)/B(a, b)
-        assert s.loc[lv, "survival_60"] == pytest.approx(np.exp(betaln(a, b + 60) - betaln(a, b)),
-                                                         abs=0.03)
+        assert s.loc[lv, "survival_60"] == pytest.approx(
+            np.exp(betaln(a, b + 60) - betaln(a, b)), abs=0.03
+        )
 
 
 def test_retention_by_level_on_the_panel(panel):
     s = rel.retention_by_level(panel).summary().set_index("level")
     assert (s["survival_fitted"] - s["survival_observed"]).abs().max() < 0.02
-    assert s["survival_60"].is_monotonic_increasing                # none < ... < structural
+    assert s["survival_60"].is_monotonic_increasing  # none < ... < structural
 
 
 def test_retention_by_level_needs_one_cohort_and_absorbing_churn():
@@ -685,21 +763,26 @@ def test_retention_by_level_needs_one_cohort_and_absorbing_churn():
 # plots and warnings
 # --------------------------------------------------------------------------------------------
 
+
 def test_plots_draw_on_the_given_axes_without_touching_global_state(bonds, customers, did):
     before = dict(matplotlib.rcParams)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig, axes = plt.subplots(2, 2)
-        cox = rel.cox_model(customers, duration="duration_months", event="churned",
-                            covariates=LEVELS)
+        cox = rel.cox_model(
+            customers, duration="duration_months", event="churned", covariates=LEVELS
+        )
         km = rel.survival_by_level(customers, duration="duration_months", event="churned")
-        drawn = [bonds.factor_check().plot(ax=axes[0, 0]), km.plot(ax=axes[0, 1]),
-                 cox.plot(ax=axes[1, 0], truth={"structural": 0.7}),
-                 did.plot(ax=axes[1, 1], window=(-6, 6), truth=4.0)]
+        drawn = [
+            bonds.factor_check().plot(ax=axes[0, 0]),
+            km.plot(ax=axes[0, 1]),
+            cox.plot(ax=axes[1, 0], truth={"structural": 0.7}),
+            did.plot(ax=axes[1, 1], window=(-6, 6), truth=4.0),
+        ]
         fig.canvas.draw()
     assert drawn == list(axes.ravel())
     assert len(axes[0, 0].images) == 1 and len(axes[0, 0].texts) == 13 * 3
-    assert len(axes[0, 1].get_lines()) == 4                            # one step curve per level
+    assert len(axes[0, 1].get_lines()) == 4  # one step curve per level
     assert axes[1, 0].get_xscale() == "log"
     plt.close(fig)
     assert dict(matplotlib.rcParams) == before
@@ -711,12 +794,14 @@ def test_the_whole_analysis_emits_no_warnings(survey, customers, panel):
         b = rel.score_bonds(survey, datasets.path("bond_scales"), respondent="respondent_id")
         b.reliability(), b.item_stats(), b.factor_check().summary(), b.level()
         data = b.scores.join(survey.set_index("respondent_id"))
-        rel.switching_logit(data, outcome="switching_intention",
-                            predictors=LEVELS).marginal_effects()
+        rel.switching_logit(
+            data, outcome="switching_intention", predictors=LEVELS
+        ).marginal_effects()
         km = rel.survival_by_level(data, duration="months_observed", event="churned")
         km.summary(), km.logrank(), km.curves()
-        rel.cox_model(data, duration="months_observed", event="churned",
-                      covariates=LEVELS).ph_test()
+        rel.cox_model(
+            data, duration="months_observed", event="churned", covariates=LEVELS
+        ).ph_test()
         rel.retention_by_level(panel).summary()
         rel.retention_value(50, 0.85, 0.01)
 
@@ -725,11 +810,14 @@ def test_the_whole_analysis_emits_no_warnings(survey, customers, panel):
 # the generators
 # --------------------------------------------------------------------------------------------
 
+
 def test_generators_are_seeded():
     a, b, c = bond_survey(80, seed=1)[0], bond_survey(80, seed=1)[0], bond_survey(80, seed=2)[0]
     assert a.equals(b) and not a.equals(c)
-    p1, p2 = loyalty_panel(50, 12, seed=3, launch_month=7), loyalty_panel(50, 12, seed=3,
-                                                                         launch_month=7)
+    p1, p2 = (
+        loyalty_panel(50, 12, seed=3, launch_month=7),
+        loyalty_panel(50, 12, seed=3, launch_month=7),
+    )
     assert p1[0].equals(p2[0]) and p1[1].equals(p2[1])
 
 
@@ -747,11 +835,12 @@ def test_bond_survey_file_contract(survey):
 
 def test_loyalty_panel_is_consistent_with_the_customer_table(panel, customers, loyalty_truth):
     wide = panel.pivot(index="customer_id", columns="month", values="active")
-    assert (np.diff(wide.to_numpy(), axis=1) <= 0).all()                 # churn is absorbing
+    assert (np.diff(wide.to_numpy(), axis=1) <= 0).all()  # churn is absorbing
     c = customers.set_index("customer_id")
     assert (wide.sum(axis=1) == c["duration_months"]).all()
-    assert ((c["churned"] == 0) == (c["duration_months"] == 36)).all() or \
-        (c.loc[c.churned == 0, "duration_months"] == 36).all()
+    assert ((c["churned"] == 0) == (c["duration_months"] == 36)).all() or (
+        c.loc[c.churned == 0, "duration_months"] == 36
+    ).all()
     assert (panel.loc[panel.active == 0, "spend"] == 0).all()
     assert (panel.loc[panel.active == 1, "spend"] > 0).all()
     assert (panel.groupby("customer_id")["member"].nunique() == 1).all()
@@ -796,8 +885,9 @@ def test_reverse_worded_copies_give_mirrored_scores(items):
     names = list(items.columns)
     mirrored = (8 - items).add_suffix("_r")
     s1 = rel.score_bonds(items, {"social": names}).scores["social"]
-    s2 = rel.score_bonds(mirrored, {"social": list(mirrored.columns),
-                                    "reverse": list(mirrored.columns)}).scores["social"]
+    s2 = rel.score_bonds(
+        mirrored, {"social": list(mirrored.columns), "reverse": list(mirrored.columns)}
+    ).scores["social"]
     assert s2.to_numpy() == pytest.approx(s1.to_numpy())
     assert ((s1 >= 1) & (s1 <= 7)).all()
 
@@ -806,8 +896,11 @@ scores3 = st.lists(st.floats(1, 7), min_size=3, max_size=3)
 
 
 @PROPS
-@given(st.lists(scores3, min_size=1, max_size=20), st.lists(scores3, min_size=20, max_size=20),
-       st.floats(1, 7))
+@given(
+    st.lists(scores3, min_size=1, max_size=20),
+    st.lists(scores3, min_size=20, max_size=20),
+    st.floats(1, 7),
+)
 def test_a_stronger_bond_never_lowers_the_level(rows, bumps, threshold):
     base = pd.DataFrame(rows, columns=LEVELS)
     up = base + pd.DataFrame(bumps[: len(rows)], columns=LEVELS).abs() / 7
@@ -822,13 +915,21 @@ def test_a_stronger_bond_never_lowers_the_level(rows, bumps, threshold):
 def test_did_ignores_customer_and_period_constants_and_shifts_with_the_effect(seed, shift):
     rng = np.random.default_rng(seed)
     n, T = 12, 5
-    p = pd.DataFrame({"customer_id": np.repeat(np.arange(n), T), "month": np.tile(np.arange(T), n),
-                      "member": np.repeat(np.arange(n) % 2, T),
-                      "spend": rng.normal(50, 10, n * T)})
+    p = pd.DataFrame(
+        {
+            "customer_id": np.repeat(np.arange(n), T),
+            "month": np.tile(np.arange(T), n),
+            "member": np.repeat(np.arange(n) % 2, T),
+            "spend": rng.normal(50, 10, n * T),
+        }
+    )
     base = rel.programme_did(p, launch=2)
-    moved = p.assign(spend=p.spend + np.repeat(rng.normal(0, 30, n), T)
-                     + np.tile(rng.normal(0, 30, T), n)
-                     + shift * p.member * (p.month >= 2))
+    moved = p.assign(
+        spend=p.spend
+        + np.repeat(rng.normal(0, 30, n), T)
+        + np.tile(rng.normal(0, 30, T), n)
+        + shift * p.member * (p.month >= 2)
+    )
     res = rel.programme_did(moved, launch=2)
     assert res.did == pytest.approx(base.did + shift, abs=1e-8)
 

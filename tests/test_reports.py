@@ -22,6 +22,7 @@ NAN = float("nan")
 # formatters
 # --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("missing", [None, NAN, np.nan, pd.NA, float("inf"), -np.inf])
 def test_every_formatter_prints_missing_and_infinite_values_as_n_a(missing):
     assert reports.num(missing) == "n/a"
@@ -36,8 +37,8 @@ def test_num_rounds_groups_thousands_and_never_prints_minus_zero():
     assert reports.num(1234567.891) == "1,234,567.9"
     assert reports.num(1234567.891, 0) == "1,234,568"
     assert reports.num(-2.25, 2) == "-2.25"
-    assert reports.num(-0.04) == "0.0"                  # rounds to zero: no sign
-    assert reports.num(np.float64(3.5), 0) == "4"      # round half to even: 3.5 → 4
+    assert reports.num(-0.04) == "0.0"  # rounds to zero: no sign
+    assert reports.num(np.float64(3.5), 0) == "4"  # round half to even: 3.5 → 4
     assert reports.num(np.int64(7), 0) == "7"
 
 
@@ -47,7 +48,7 @@ def test_money_puts_the_minus_sign_before_the_currency():
     assert reports.money(-1234.6, currency="¥") == "\u2212¥1,235"
     assert reports.money(-1234.6) == "\u22121,235"
     assert reports.money(-5.5, 2, currency="$") == "\u2212$5.50"
-    assert reports.money(-0.4, currency="¥") == "¥0"    # rounds to zero: no sign
+    assert reports.money(-0.4, currency="¥") == "¥0"  # rounds to zero: no sign
     assert reports.money(0) == "0"
     assert reports.MINUS == "\u2212"
 
@@ -56,7 +57,7 @@ def test_pct_and_share():
     assert reports.pct(0.1234) == "12.3%"
     assert reports.pct(0.1234, 0) == "12%"
     assert reports.pct(1.5, 0) == "150%"
-    assert reports.pct(12.345, 1) == "1234.5%"         # no thousands separator in percentages
+    assert reports.pct(12.345, 1) == "1234.5%"  # no thousands separator in percentages
     assert reports.pct(-0.051) == "-5.1%"
     assert reports.pct(-0.0001) == "0.0%"
     assert reports.share(1, 3) == "33.3%"
@@ -71,7 +72,7 @@ def test_p_text_and_with_ci():
     assert reports.p_text(0.000999) == "< 0.001"
     assert reports.with_ci(0.4213, 0.31, 0.551) == "0.42 [0.31, 0.55]"
     assert reports.with_ci(-0.4213, -0.5, -0.3, 1) == "-0.4 [-0.5, -0.3]"
-    assert reports.with_ci(0.5, NAN, 0.6) == "0.50"       # no interval without both bounds
+    assert reports.with_ci(0.5, NAN, 0.6) == "0.50"  # no interval without both bounds
     assert reports.with_ci(0.5, 0.4, None) == "0.50"
 
 
@@ -79,13 +80,27 @@ def test_p_text_and_with_ci():
 # parameter parsers
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [
-    "20/30/30/20", "0.2,0.3,0.3,0.2", "20, 30, 30, 20", "20 30 30 20", "20;30;30;20",
-    "２０／３０／３０／２０", "20，30，30，20", "0.2；0.3；0.3；0.2", "20、30、30、20",
-    "20%/30%/30%/20%", [20, 30, 30, 20], (0.2, 0.3, 0.3, 0.2), ["20", "30", "30", "20"],
-    {"platinum": 20, "gold": 30, "iron": 30, "lead": 20},
-    {"Lead": 0.2, "iron": 0.3, "gold": 0.3, "platinum": 0.2},
-])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "20/30/30/20",
+        "0.2,0.3,0.3,0.2",
+        "20, 30, 30, 20",
+        "20 30 30 20",
+        "20;30;30;20",
+        "２０／３０／３０／２０",
+        "20，30，30，20",
+        "0.2；0.3；0.3；0.2",
+        "20、30、30、20",
+        "20%/30%/30%/20%",
+        [20, 30, 30, 20],
+        (0.2, 0.3, 0.3, 0.2),
+        ["20", "30", "30", "20"],
+        {"platinum": 20, "gold": 30, "iron": 30, "lead": 20},
+        {"Lead": 0.2, "iron": 0.3, "gold": 0.3, "platinum": 0.2},
+    ],
+)
 def test_parse_shares_accepts_the_forms_of_both_reports(value):
     shares = reports.parse_shares(value)
     assert shares == pytest.approx((0.2, 0.3, 0.3, 0.2), abs=1e-12)
@@ -101,21 +116,27 @@ def test_parse_shares_divides_by_the_total_and_supports_other_labels():
         reports.parse_shares("60/30/10", "split", labels=("a", "b"))
 
 
-@pytest.mark.parametrize("value, message", [
-    ("20/30/30", "must be four non-negative numbers"),
-    ("20/30/30/20/0", "must be four non-negative numbers"),
-    ("a/b/c/d", "must be four non-negative numbers"),
-    ("20/-30/80/30", "must be four non-negative numbers"),
-    ("20/30/30/inf", "must be four non-negative numbers"),
-    ("", "must be four non-negative numbers"),
-    (None, "must be four non-negative numbers"),
-    (25, "must be four non-negative numbers"),
-    ([True, False, False, False], "must be four non-negative numbers"),
-    ("20/30/30/30", "must add up to 100 \\(percent\\) or 1 \\(fractions\\)"),
-    ("0.2,0.3,0.3,0.3", "must add up to 100"),
-    ("0.2%,0.3%,0.3%,0.2%", "percentages must add up to 100 %"),
-    ({"platinum": 50, "gold": 50}, "must give one share for each of platinum, gold, iron, lead"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("20/30/30", "must be four non-negative numbers"),
+        ("20/30/30/20/0", "must be four non-negative numbers"),
+        ("a/b/c/d", "must be four non-negative numbers"),
+        ("20/-30/80/30", "must be four non-negative numbers"),
+        ("20/30/30/inf", "must be four non-negative numbers"),
+        ("", "must be four non-negative numbers"),
+        (None, "must be four non-negative numbers"),
+        (25, "must be four non-negative numbers"),
+        ([True, False, False, False], "must be four non-negative numbers"),
+        ("20/30/30/30", "must add up to 100 \\(percent\\) or 1 \\(fractions\\)"),
+        ("0.2,0.3,0.3,0.3", "must add up to 100"),
+        ("0.2%,0.3%,0.3%,0.2%", "percentages must add up to 100 %"),
+        (
+            {"platinum": 50, "gold": 50},
+            "must give one share for each of platinum, gold, iron, lead",
+        ),
+    ],
+)
 def test_parse_shares_rejects_bad_input_naming_the_parameter(value, message):
     with pytest.raises(InputError, match=message) as err:
         reports.parse_shares(value)
@@ -128,75 +149,107 @@ def test_parse_numbers_reads_percent_or_fractions():
     assert reports.parse_numbers("0.5，0.8，1", "cutoffs", **kw) == (0.5, 0.8, 1.0)
     assert reports.parse_numbers("0.5%/1%/2%", "cutoffs", **kw) == (0.005, 0.01, 0.02)
     assert reports.parse_numbers([50, 80, 100], "cutoffs", **kw) == (0.5, 0.8, 1.0)
-    with pytest.raises(InputError, match=r"parameter 'cutoffs' must be three non-negative "
-                                         r"numbers \(cumulative percent of profit\).*50/80/100"):
+    with pytest.raises(
+        InputError,
+        match=r"parameter 'cutoffs' must be three non-negative "
+        r"numbers \(cumulative percent of profit\).*50/80/100",
+    ):
         reports.parse_numbers("50/80", "cutoffs", **kw)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("contacts:20, deliveries:25, discount:1", {"contacts": 20, "deliveries": 25, "discount": 1}),
-    ("contacts=20; deliveries=25", {"contacts": 20, "deliveries": 25}),
-    ("contacts : 20 ,deliveries= 2.5", {"contacts": 20, "deliveries": 2.5}),
-    ("客服次数：20，配送：25，折扣：1", {"客服次数": 20, "配送": 25, "折扣": 1}),
-    ("客服次数:20；配送＝25、折扣:1", {"客服次数": 20, "配送": 25, "折扣": 1}),
-    ("contacts:20\ndeliveries:25\n", {"contacts": 20, "deliveries": 25}),
-    ({"contacts": 20, "deliveries": "25"}, {"contacts": 20, "deliveries": 25}),
-    ("contacts:0", {"contacts": 0}),
-    ("", {}),
-    ("  ", {}),
-    (None, {}),
-    ({}, {}),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (
+            "contacts:20, deliveries:25, discount:1",
+            {"contacts": 20, "deliveries": 25, "discount": 1},
+        ),
+        ("contacts=20; deliveries=25", {"contacts": 20, "deliveries": 25}),
+        ("contacts : 20 ,deliveries= 2.5", {"contacts": 20, "deliveries": 2.5}),
+        ("客服次数：20，配送：25，折扣：1", {"客服次数": 20, "配送": 25, "折扣": 1}),
+        ("客服次数:20；配送＝25、折扣:1", {"客服次数": 20, "配送": 25, "折扣": 1}),
+        ("contacts:20\ndeliveries:25\n", {"contacts": 20, "deliveries": 25}),
+        ({"contacts": 20, "deliveries": "25"}, {"contacts": 20, "deliveries": 25}),
+        ("contacts:0", {"contacts": 0}),
+        ("", {}),
+        ("  ", {}),
+        (None, {}),
+        ({}, {}),
+    ],
+)
 def test_parse_rates_accepts_the_forms_of_both_reports(value, expected):
     rates = reports.parse_rates(value)
     assert rates == expected and list(rates) == list(expected)
     assert all(isinstance(r, float) for r in rates.values())
 
 
-@pytest.mark.parametrize("value, message", [
-    ("contacts 20", "'contacts 20' is not a column:rate pair"),
-    ("contacts:20, deliveries", "'deliveries' is not a column:rate pair"),
-    ("contacts:x", "the rate of 'contacts' must be a number >= 0, not 'x'"),
-    ("contacts:-1", "the rate of 'contacts' must be a number >= 0"),
-    ("contacts:nan", "the rate of 'contacts' must be a number >= 0"),
-    ("contacts:", "the rate of 'contacts' must be a number >= 0"),
-    (":20", "has no column name"),
-    ("contacts:1, contacts:2", "column 'contacts' is given more than once"),
-    ({"contacts": None}, "the rate of 'contacts' must be a number >= 0"),
-    ({"contacts": True}, "the rate of 'contacts' must be a number >= 0"),
-    (20, "must be column:rate pairs"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("contacts 20", "'contacts 20' is not a column:rate pair"),
+        ("contacts:20, deliveries", "'deliveries' is not a column:rate pair"),
+        ("contacts:x", "the rate of 'contacts' must be a number >= 0, not 'x'"),
+        ("contacts:-1", "the rate of 'contacts' must be a number >= 0"),
+        ("contacts:nan", "the rate of 'contacts' must be a number >= 0"),
+        ("contacts:", "the rate of 'contacts' must be a number >= 0"),
+        (":20", "has no column name"),
+        ("contacts:1, contacts:2", "column 'contacts' is given more than once"),
+        ({"contacts": None}, "the rate of 'contacts' must be a number >= 0"),
+        ({"contacts": True}, "the rate of 'contacts' must be a number >= 0"),
+        (20, "must be column:rate pairs"),
+    ],
+)
 def test_parse_rates_rejects_bad_input_naming_the_parameter(value, message):
     with pytest.raises(InputError, match=message) as err:
         reports.parse_rates(value)
     assert str(err.value).startswith("parameter 'service_costs'")
 
 
-@pytest.mark.parametrize("value", [
-    "2024-03-05", "2024-3-5", "2024/03/05", "2024/3/5", "2024.3.5", "20240305", "2024年3月5日",
-    "2024年03月05日", "２０２４－０３－０５", " 2024-03-05 ", "2024-03-05 14:30", "2024-03-05T14:30:15",
-    20240305, dt.date(2024, 3, 5), dt.datetime(2024, 3, 5, 14, 30), pd.Timestamp("2024-03-05 09:00"),
-    pd.Timestamp("2024-03-05 23:00", tz="Asia/Shanghai"), np.datetime64("2024-03-05"),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-03-05",
+        "2024-3-5",
+        "2024/03/05",
+        "2024/3/5",
+        "2024.3.5",
+        "20240305",
+        "2024年3月5日",
+        "2024年03月05日",
+        "２０２４－０３－０５",
+        " 2024-03-05 ",
+        "2024-03-05 14:30",
+        "2024-03-05T14:30:15",
+        20240305,
+        dt.date(2024, 3, 5),
+        dt.datetime(2024, 3, 5, 14, 30),
+        pd.Timestamp("2024-03-05 09:00"),
+        pd.Timestamp("2024-03-05 23:00", tz="Asia/Shanghai"),
+        np.datetime64("2024-03-05"),
+    ],
+)
 def test_parse_date_accepts_year_first_dates_and_returns_the_day(value):
     day = reports.parse_date(value, "as_of")
     assert day == pd.Timestamp("2024-03-05") and day.tz is None
 
 
-@pytest.mark.parametrize("value, message", [
-    ("05/03/2024", "must be a date written year first"),
-    ("03/05/2024", "must be a date written year first"),
-    ("March 5, 2024", "must be a date written year first"),
-    ("2024", "must be a date written year first"),
-    ("2024-03", "must be a date written year first"),
-    ("2024-03-05 noon", "must be a date written year first"),
-    ("", "must be a date written year first"),
-    (None, "must be a date written year first"),
-    (2024.5, "must be a date written year first"),
-    (True, "must be a date written year first"),
-    ("2024-02-30", "'2024-02-30' is not a valid date"),
-    ("20241332", "is not a valid date"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("05/03/2024", "must be a date written year first"),
+        ("03/05/2024", "must be a date written year first"),
+        ("March 5, 2024", "must be a date written year first"),
+        ("2024", "must be a date written year first"),
+        ("2024-03", "must be a date written year first"),
+        ("2024-03-05 noon", "must be a date written year first"),
+        ("", "must be a date written year first"),
+        (None, "must be a date written year first"),
+        (2024.5, "must be a date written year first"),
+        (True, "must be a date written year first"),
+        ("2024-02-30", "'2024-02-30' is not a valid date"),
+        ("20241332", "is not a valid date"),
+    ],
+)
 def test_parse_date_rejects_other_forms_naming_the_parameter(value, message):
     with pytest.raises(InputError, match=message) as err:
         reports.parse_date(value, "split_date")
@@ -226,8 +279,11 @@ def test_pyramid_and_clv_reports_share_parameter_defaults_and_parse_them_alike()
     # the templates store defaults as Python source
     default = {k: eval(v["default"]) for k, v in pyr.items() if k in ("shares", "service_costs")}
     assert reports.parse_shares(default["shares"]) == (0.2, 0.3, 0.3, 0.2)
-    assert reports.parse_rates(default["service_costs"]) == {"contacts": 20, "deliveries": 25,
-                                                             "discount": 1}
+    assert reports.parse_rates(default["service_costs"]) == {
+        "contacts": 20,
+        "deliveries": 25,
+        "discount": 1,
+    }
     assert pyr["shares"]["default"] == clv["shares"]["default"]
     assert pyr["service_costs"]["default"] == clv["service_costs"]["default"]
 
@@ -267,8 +323,9 @@ def _draws_chinese(fonts) -> bool:
     from matplotlib.ft2font import FT2Font
 
     for family in fonts:
-        path = font_manager.findfont(font_manager.FontProperties(family=family),
-                                     fallback_to_default=False)
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
         font = FT2Font(path)
         if all(font.get_char_index(ord(ch)) for ch in CHINESE):
             return True
@@ -305,10 +362,10 @@ def test_chart_is_displayed_closed_and_global_state_is_unchanged(shown):
 
 def test_missing_glyphs_give_one_note_instead_of_warnings(shown):
     display, out = shown
-    charts = reports.Charts(fonts=(), display=display)          # DejaVu Sans only: no Chinese
+    charts = reports.Charts(fonts=(), display=display)  # DejaVu Sans only: no Chinese
     assert not _draws_chinese(charts.fonts)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")                          # a font warning would fail here
+        warnings.simplefilter("error")  # a font warning would fail here
         charts.show(lambda ax: ax.set_title(CHINESE), figsize=(3, 2))
         charts.show(lambda ax: ax.set_xlabel(CHINESE), figsize=(3, 2))
     assert [kind for kind, _ in out] == ["figure", "markdown", "figure"]
@@ -323,7 +380,7 @@ def test_missing_glyphs_give_one_note_instead_of_warnings(shown):
 
 def test_the_note_depends_on_whether_an_installed_font_draws_chinese(shown):
     display, out = shown
-    charts = reports.Charts(display=display)                    # the default CJK_FONTS
+    charts = reports.Charts(display=display)  # the default CJK_FONTS
     charts.show(lambda ax: ax.set_title(CHINESE), figsize=(3, 2))
     expect_note = not _draws_chinese(charts.fonts)
     assert [kind for kind, _ in out] == ["figure"] + (["markdown"] if expect_note else [])
@@ -342,7 +399,7 @@ def test_other_warnings_are_passed_on(shown):
     charts = reports.Charts(fonts=(), display=display)
 
     def draw(ax):
-        warnings.warn("a deprecated call", DeprecationWarning)
+        warnings.warn("a deprecated call", DeprecationWarning, stacklevel=2)
         ax.set_title(CHINESE)
 
     with pytest.warns(DeprecationWarning, match="a deprecated call") as record:
@@ -357,11 +414,13 @@ def test_several_axes_and_subplot_options(shown):
 
     def draw(axes):
         got["shape"] = np.shape(axes)
-        got["widths"] = [round(ax.get_position().width / axes[0].get_position().width, 1)
-                         for ax in axes]
+        got["widths"] = [
+            round(ax.get_position().width / axes[0].get_position().width, 1) for ax in axes
+        ]
 
     reports.Charts(display=display, tight_layout=False).show(
-        draw, figsize=(9, 3), ncols=2, gridspec_kw={"width_ratios": [1, 2]})
+        draw, figsize=(9, 3), ncols=2, gridspec_kw={"width_ratios": [1, 2]}
+    )
     assert got["shape"] == (2,) and got["widths"] == [1.0, 2.0]
     assert len(out) == 1
 
@@ -381,12 +440,14 @@ def test_a_failing_draw_closes_its_figure(shown):
 
 
 def test_importing_the_module_has_no_side_effects():
-    code = ("import warnings, matplotlib; rc = dict(matplotlib.rcParams); f = list(warnings.filters)\n"
-            "import sys; loaded = set(sys.modules)\n"
-            "import customer_value.reports\n"
-            "assert dict(matplotlib.rcParams) == rc and list(warnings.filters) == f\n"
-            "new = set(sys.modules) - loaded\n"
-            "assert not [m for m in new if m.startswith(('matplotlib.pyplot', 'IPython'))], new\n")
+    code = (
+        "import warnings, matplotlib; rc = dict(matplotlib.rcParams); f = list(warnings.filters)\n"
+        "import sys; loaded = set(sys.modules)\n"
+        "import customer_value.reports\n"
+        "assert dict(matplotlib.rcParams) == rc and list(warnings.filters) == f\n"
+        "new = set(sys.modules) - loaded\n"
+        "assert not [m for m in new if m.startswith(('matplotlib.pyplot', 'IPython'))], new\n"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "" and r.stderr == ""
@@ -396,15 +457,32 @@ def test_importing_the_module_has_no_side_effects():
 # the templates use the helpers instead of copies
 # --------------------------------------------------------------------------------------------
 
-COPIES = ["def show_chart", "CJK_FONTS =", "font_note_shown", "def money(", "def pct(",
-          "def share(", "def p_text(", "def num(", "def with_ci(", "def numbers(",
-          "def date_param(", "def rates_param(", "def parse_shares(", "def parse_rates(",
-          "def parse_day(", "def shares_by_tier("]
+COPIES = [
+    "def show_chart",
+    "CJK_FONTS =",
+    "font_note_shown",
+    "def money(",
+    "def pct(",
+    "def share(",
+    "def p_text(",
+    "def num(",
+    "def with_ci(",
+    "def numbers(",
+    "def date_param(",
+    "def rates_param(",
+    "def parse_shares(",
+    "def parse_rates(",
+    "def parse_day(",
+    "def shares_by_tier(",
+]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "notebooks" / "reports").glob("*.ipynb"))
-                         + [ROOT / "notebooks" / "41_customer_lifetime_value.ipynb"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "notebooks" / "reports").glob("*.ipynb"))
+    + [ROOT / "notebooks" / "41_customer_lifetime_value.ipynb"],
+    ids=lambda p: p.stem,
+)
 def test_templates_do_not_define_their_own_copies_of_the_helpers(path):
     nb = nbformat.read(path, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")

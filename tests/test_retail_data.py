@@ -16,10 +16,28 @@ import pytest
 from customer_value import datasets
 from customer_value.datasets import RETAIL_COST_RATES
 
-TX_COLUMNS = ["transaction_id", "customer_id", "date", "amount", "cost", "channel", "contacts",
-              "deliveries", "discount"]
-TRUTH_COLUMNS = ["customer_id", "lambda", "p_dropout", "alive_at_end", "dropout_date",
-                 "mean_spend", "margin_rate", "high_maintenance", "first_purchase"]
+TX_COLUMNS = [
+    "transaction_id",
+    "customer_id",
+    "date",
+    "amount",
+    "cost",
+    "channel",
+    "contacts",
+    "deliveries",
+    "discount",
+]
+TRUTH_COLUMNS = [
+    "customer_id",
+    "lambda",
+    "p_dropout",
+    "alive_at_end",
+    "dropout_date",
+    "mean_spend",
+    "margin_rate",
+    "high_maintenance",
+    "first_purchase",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +55,22 @@ def by_customer(tx, truth):
     """Revenue and profit per customer, by hand, under the recommended cost rates."""
     rates = RETAIL_COST_RATES
     t = tx.assign(order=(tx["amount"] > 0).astype(int), ret=(tx["amount"] < 0).astype(int))
-    g = t.groupby("customer_id").agg(revenue=("amount", "sum"), cogs=("cost", "sum"),
-                                     orders=("order", "sum"), returns=("ret", "sum"),
-                                     contacts=("contacts", "sum"),
-                                     deliveries=("deliveries", "sum"),
-                                     discount=("discount", "sum"))
-    g["cost_to_serve"] = (rates["order_cost"] * g["orders"] + rates["return_cost"] * g["returns"]
-                          + rates["contacts"] * g["contacts"]
-                          + rates["deliveries"] * g["deliveries"]
-                          + rates["discount"] * g["discount"])
+    g = t.groupby("customer_id").agg(
+        revenue=("amount", "sum"),
+        cogs=("cost", "sum"),
+        orders=("order", "sum"),
+        returns=("ret", "sum"),
+        contacts=("contacts", "sum"),
+        deliveries=("deliveries", "sum"),
+        discount=("discount", "sum"),
+    )
+    g["cost_to_serve"] = (
+        rates["order_cost"] * g["orders"]
+        + rates["return_cost"] * g["returns"]
+        + rates["contacts"] * g["contacts"]
+        + rates["deliveries"] * g["deliveries"]
+        + rates["discount"] * g["discount"]
+    )
     g["profit"] = g["revenue"] - g["cogs"] - g["cost_to_serve"]
     return g.join(truth.set_index("customer_id"))
 
@@ -53,6 +78,7 @@ def by_customer(tx, truth):
 # --------------------------------------------------------------------------------------------
 # reproducibility
 # --------------------------------------------------------------------------------------------
+
 
 def test_generators_are_seeded():
     a = datasets.retail_transactions(1500, seed=1)
@@ -70,13 +96,21 @@ def test_committed_log_is_the_default_generator_output(tx, truth):
     pd.testing.assert_frame_equal(tx, gen_tx, check_exact=True)
     pd.testing.assert_frame_equal(truth, gen_truth, check_exact=True)
     assert {k: params[k] for k in ("r", "alpha", "a", "b", "p", "q", "gamma", "time_unit")} == {
-        "r": 1.0, "alpha": 6.0, "a": 1.0, "b": 10.0, "p": 2.5, "q": 3.0, "gamma": 240.0,
-        "time_unit": "week"}
+        "r": 1.0,
+        "alpha": 6.0,
+        "a": 1.0,
+        "b": 10.0,
+        "p": 2.5,
+        "q": 3.0,
+        "gamma": 240.0,
+        "time_unit": "week",
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # the transaction log as documented
 # --------------------------------------------------------------------------------------------
+
 
 def test_log_columns_types_and_counts(tx):
     assert list(tx.columns) == TX_COLUMNS
@@ -121,12 +155,13 @@ def test_margin_rates_by_product_mix(tx, truth):
 # concentration and cost to serve
 # --------------------------------------------------------------------------------------------
 
+
 def test_revenue_is_heavy_tailed(by_customer):
     rev = by_customer["revenue"].sort_values(ascending=False)
     top = rev.head(len(rev) // 5).sum() / rev.sum()
     assert top > 0.5
     spend = by_customer["mean_spend"]
-    assert spend.mean() > 1.2 * spend.median()            # right-skewed Gamma-Gamma spend
+    assert spend.mean() > 1.2 * spend.median()  # right-skewed Gamma-Gamma spend
 
 
 def test_some_high_revenue_customers_are_unprofitable(by_customer):
@@ -149,14 +184,16 @@ def test_high_maintenance_segment(tx, truth, by_customer):
     top_spenders = truth["mean_spend"] >= truth["mean_spend"].quantile(0.9)
     assert truth.loc[top_spenders, "high_maintenance"].mean() > 2 * hm.mean()
     g = by_customer.groupby("high_maintenance")
-    per_order = g[["contacts", "deliveries", "returns", "discount"]].sum().div(
-        g["orders"].sum(), axis=0)
+    per_order = (
+        g[["contacts", "deliveries", "returns", "discount"]].sum().div(g["orders"].sum(), axis=0)
+    )
     assert (per_order.loc[True] > 3 * per_order.loc[False]).all()
 
 
 # --------------------------------------------------------------------------------------------
 # BG/NBD truth
 # --------------------------------------------------------------------------------------------
+
 
 def test_customer_truth_columns(truth, tx):
     assert list(truth.columns) == TRUTH_COLUMNS
@@ -165,9 +202,10 @@ def test_customer_truth_columns(truth, tx):
     assert truth["alive_at_end"].dtype == bool and truth["high_maintenance"].dtype == bool
     assert truth["dropout_date"].isna().equals(truth["alive_at_end"])
     first = tx.loc[tx["amount"] > 0].groupby("customer_id")["date"].min()
-    assert first.reindex(truth["customer_id"]).to_numpy().tolist() == truth[
-        "first_purchase"].tolist()
-    assert truth["first_purchase"].max() <= pd.Timestamp("2023-07-01")   # acquired over 26 weeks
+    assert (
+        first.reindex(truth["customer_id"]).to_numpy().tolist() == truth["first_purchase"].tolist()
+    )
+    assert truth["first_purchase"].max() <= pd.Timestamp("2023-07-01")  # acquired over 26 weeks
 
 
 def test_bgnbd_parameters_are_plausible(truth, tx):
@@ -178,7 +216,7 @@ def test_bgnbd_parameters_are_plausible(truth, tx):
     assert truth["p_dropout"].mean() == pytest.approx(1.0 / 11.0, rel=0.05)
     days = tx.loc[tx["amount"] > 0].groupby("customer_id")["date"].nunique()
     survivors = truth.set_index("customer_id")["alive_at_end"].reindex(days.index)
-    assert 8 < days[survivors].mean() < 12                    # ~10 purchase occasions
+    assert 8 < days[survivors].mean() < 12  # ~10 purchase occasions
     # nobody who dropped out buys again after the dropout date
     last = tx.loc[tx["amount"] > 0].groupby("customer_id")["date"].max()
     dropped = truth.loc[~truth["alive_at_end"]].set_index("customer_id")["dropout_date"]
@@ -189,14 +227,18 @@ def test_bgnbd_parameters_are_plausible(truth, tx):
 # subscription cohorts (sBG)
 # --------------------------------------------------------------------------------------------
 
+
 def test_cohort_table_is_non_increasing():
     table = datasets.load("subscription_cohorts")
     gen, truth = datasets.cohort_survival()
     pd.testing.assert_frame_equal(table, gen)
     assert list(table.columns) == ["cohort", "period", "active"]
     assert truth["alpha"] == 0.8 and truth["beta"] == 3.2
-    assert table.groupby("cohort")["period"].max().to_dict() == {"2023-01": 24, "2023-07": 18,
-                                                                 "2024-01": 12}
+    assert table.groupby("cohort")["period"].max().to_dict() == {
+        "2023-01": 24,
+        "2023-07": 18,
+        "2024-01": 12,
+    }
     start = table[table["period"] == 0].set_index("cohort")["active"].to_dict()
     assert start == truth["cohorts"] == {"2023-01": 1000, "2023-07": 1150, "2024-01": 900}
     for _, grp in table.groupby("cohort"):
@@ -210,9 +252,11 @@ def test_cohort_table_is_non_increasing():
 # the messy ERP export
 # --------------------------------------------------------------------------------------------
 
-_DATE_FORMATS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
-                 (re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$"), "%Y/%m/%d"),
-                 (re.compile(r"^\d{8}$"), "%Y%m%d"))
+_DATE_FORMATS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    (re.compile(r"^\d{4}/\d{1,2}/\d{1,2}$"), "%Y/%m/%d"),
+    (re.compile(r"^\d{8}$"), "%Y%m%d"),
+)
 
 
 def _date_or_none(text):
@@ -230,14 +274,14 @@ def test_messy_file_is_a_gbk_export_with_three_bad_dates(tx):
     text = raw.decode("gbk")
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    assert text.count("\r\n") == text.count("\n")                  # CRLF only
+    assert text.count("\r\n") == text.count("\n")  # CRLF only
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = rows[0], rows[1:]
     assert header == ["客户编号", "交易日期", "金额", "成本", "渠道", "客服次数", "配送", "折扣"]
     assert 2_500 <= len(body) <= 3_000
     bad = {i + 2: r[1] for i, r in enumerate(body) if _date_or_none(r[1]) is None}
     assert sorted(bad.values()) == ["", "2024-02-30", "N/A"]
-    assert bad == {73: "2024-02-30", 771: "", 2167: "N/A"}         # as datasets/README.md says
+    assert bad == {73: "2024-02-30", 771: "", 2167: "N/A"}  # as datasets/README.md says
     dates = [r[1] for r in body]
     assert any("/" in d for d in dates) and any(re.fullmatch(r"\d{8}", d) for d in dates)
     amounts = [r[2] for r in body]
@@ -259,12 +303,13 @@ def test_messy_file_is_a_gbk_export_with_three_bad_dates(tx):
 def test_messy_file_reads_as_text():
     df = datasets.load("retail_messy_gbk")
     assert list(df.columns)[:3] == ["客户编号", "交易日期", "金额"]
-    assert df["金额"].dtype != np.float64                          # left as text for cleaning
+    assert df["金额"].dtype != np.float64  # left as text for cleaning
 
 
 # --------------------------------------------------------------------------------------------
 # large Parquet logs
 # --------------------------------------------------------------------------------------------
+
 
 def test_write_large_parquet_is_deterministic_with_documented_schema(tmp_path):
     import pyarrow as pa
@@ -272,16 +317,23 @@ def test_write_large_parquet_is_deterministic_with_documented_schema(tmp_path):
 
     a = datasets.write_large_parquet(tmp_path / "a.parquet", 1_000_000, 50_000, seed=3)
     b = datasets.write_large_parquet(tmp_path / "b.parquet", 1_000_000, 50_000, seed=3)
-    c = datasets.write_large_parquet(tmp_path / "c.parquet", 1_000_000, 50_000, seed=3,
-                                     chunk_rows=300_000)
+    c = datasets.write_large_parquet(
+        tmp_path / "c.parquet", 1_000_000, 50_000, seed=3, chunk_rows=300_000
+    )
     d = datasets.write_large_parquet(tmp_path / "d.parquet", 1_000_000, 50_000, seed=4)
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     ta, tc, td = pq.read_table(a), pq.read_table(c), pq.read_table(d)
-    assert ta.schema == pa.schema([("customer_id", pa.int64()), ("date", pa.date32()),
-                                   ("amount", pa.float64()), ("cost", pa.float64()),
-                                   ("contacts", pa.int32())])
+    assert ta.schema == pa.schema(
+        [
+            ("customer_id", pa.int64()),
+            ("date", pa.date32()),
+            ("amount", pa.float64()),
+            ("cost", pa.float64()),
+            ("contacts", pa.int32()),
+        ]
+    )
     assert ta.num_rows == 1_000_000
-    assert ta.equals(tc) and not ta.equals(td)          # chunking changes row groups, not data
+    assert ta.equals(tc) and not ta.equals(td)  # chunking changes row groups, not data
     assert pq.ParquetFile(c).metadata.num_row_groups == 4
     df = ta.to_pandas()
     assert df["customer_id"].between(1, 50_000).all()

@@ -1,2 +1,3 @@
 """Customer-needs analytics."""
+
 __version__ = "0.1.0"

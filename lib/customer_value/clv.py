@@ -72,21 +72,42 @@ from scipy import optimize, special
 
 __all__ = [
     # arithmetic
-    "simple_clv", "retention_clv", "retention_from_cohort",
+    "simple_clv",
+    "retention_clv",
+    "retention_from_cohort",
     # contractual
-    "ShiftedBetaGeometric", "sbg_expected_lifetime", "sbg_derl", "simulate_sbg",
+    "ShiftedBetaGeometric",
+    "sbg_expected_lifetime",
+    "sbg_derl",
+    "simulate_sbg",
     # non-contractual
-    "BetaGeoNBD", "simulate_bgnbd", "GammaGamma", "simulate_gamma_gamma",
-    "customer_lifetime_value", "discounted_expected_purchases",
+    "BetaGeoNBD",
+    "simulate_bgnbd",
+    "GammaGamma",
+    "simulate_gamma_gamma",
+    "customer_lifetime_value",
+    "discounted_expected_purchases",
     # data preparation and checks
-    "TIME_UNITS", "calibration_holdout", "holdout_comparison", "plot_calibration_holdout",
-    "repeat_purchase_tracking", "plot_repeat_purchase_tracking",
+    "TIME_UNITS",
+    "calibration_holdout",
+    "holdout_comparison",
+    "plot_calibration_holdout",
+    "repeat_purchase_tracking",
+    "plot_repeat_purchase_tracking",
 ]
 
 #: Length of each time unit in days (a month is a twelfth of a Julian year, as in
 #: :data:`customer_value.customers.UNITS`). Pandas-style codes are accepted too.
-TIME_UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25,
-              "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+TIME_UNITS = {
+    "D": 1.0,
+    "W": 7.0,
+    "M": 365.25 / 12,
+    "Y": 365.25,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 365.25 / 12,
+    "year": 365.25,
+}
 
 _MAX_EXAMPLES = 5
 _SUMMARY_COLUMNS = ["parameter", "estimate", "std_err", "ci_low", "ci_high"]
@@ -95,6 +116,7 @@ _SUMMARY_COLUMNS = ["parameter", "estimate", "std_err", "ci_low", "ci_high"]
 # ============================================================================================
 # validation helpers
 # ============================================================================================
+
 
 def _fmt(v) -> str:
     if isinstance(v, (float, np.floating)):
@@ -108,15 +130,16 @@ def _fmt(v) -> str:
 class _Arg:
     """A numeric input with the name to use in messages and the labels of its rows."""
 
-    def __init__(self, name: str, value, *, data: pd.DataFrame | None = None,
-                 finite: bool = True):
+    def __init__(self, name: str, value, *, data: pd.DataFrame | None = None, finite: bool = True):
         self.index = None
         if isinstance(value, str):
             if data is None:
                 raise ValueError(f"{name}={value!r} names a column, but no data= was given")
             if value not in data.columns:
-                raise ValueError(f"{name}: column {value!r} is not in data; columns are "
-                                 f"{list(map(str, data.columns))}")
+                raise ValueError(
+                    f"{name}: column {value!r} is not in data; columns are "
+                    f"{list(map(str, data.columns))}"
+                )
             self.label = f"column {value!r}"
             self.index = data.index
             raw = _numpy(data[value])
@@ -133,10 +156,12 @@ class _Arg:
         try:
             arr = np.asarray(raw, dtype=float)
         except (TypeError, ValueError):
-            bad = [v for v in np.atleast_1d(np.asarray(raw, dtype=object)).ravel()
-                   if not _is_number(v)][:_MAX_EXAMPLES]
-            raise ValueError(f"{self.label} must be numeric; offending values: "
-                             f"{', '.join(map(repr, bad))}") from None
+            bad = [
+                v for v in np.atleast_1d(np.asarray(raw, dtype=object)).ravel() if not _is_number(v)
+            ][:_MAX_EXAMPLES]
+            raise ValueError(
+                f"{self.label} must be numeric; offending values: {', '.join(map(repr, bad))}"
+            ) from None
         if arr.ndim > 1:
             raise ValueError(f"{self.label} must be a scalar or 1-d, not shape {arr.shape}")
         self.values = arr
@@ -149,12 +174,18 @@ class _Arg:
         vals = np.atleast_1d(self.values)
         if self.scalar:
             return f"got {_fmt(float(vals[0]))}"
-        labels = (list(self.index[pos[:_MAX_EXAMPLES]]) if self.index is not None
-                  else list(pos[:_MAX_EXAMPLES]))
+        labels = (
+            list(self.index[pos[:_MAX_EXAMPLES]])
+            if self.index is not None
+            else list(pos[:_MAX_EXAMPLES])
+        )
         kind = "row" if self.index is not None else "position"
-        shown = ", ".join(f"{kind} {lab!r}: {_fmt(vals[p])}" if isinstance(lab, str)
-                          else f"{kind} {lab}: {_fmt(vals[p])}"
-                          for lab, p in zip(labels, pos[:_MAX_EXAMPLES]))
+        shown = ", ".join(
+            f"{kind} {lab!r}: {_fmt(vals[p])}"
+            if isinstance(lab, str)
+            else f"{kind} {lab}: {_fmt(vals[p])}"
+            for lab, p in zip(labels, pos[:_MAX_EXAMPLES])
+        )
         more = f" and {len(pos) - _MAX_EXAMPLES} more" if len(pos) > _MAX_EXAMPLES else ""
         return f"{len(pos)} offending value{'s' if len(pos) != 1 else ''}, e.g. {shown}{more}"
 
@@ -195,8 +226,9 @@ def _positive_scalar(name: str, value, *, allow_zero: bool = False) -> float:
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        raise ValueError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, "
-                         f"not {value!r}")
+        raise ValueError(
+            f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, not {value!r}"
+        )
     return v
 
 
@@ -206,8 +238,9 @@ def _discount(name: str, value) -> float:
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(v) or v <= -1:
-        raise ValueError(f"{name} must be a finite rate > -1 (e.g. 0.1 for 10% per period), "
-                         f"not {value!r}")
+        raise ValueError(
+            f"{name} must be a finite rate > -1 (e.g. 0.1 for 10% per period), not {value!r}"
+        )
     return v
 
 
@@ -234,14 +267,16 @@ def _shift_positional(data, values: list, names: list[str], method: str):
     if data is None or isinstance(data, pd.DataFrame):
         return data, values
     if not isinstance(values[-1], str):
-        raise ValueError(f"{method}: pass either data= and column names, or the arrays "
-                         f"{', '.join(names)}")
+        raise ValueError(
+            f"{method}: pass either data= and column names, or the arrays {', '.join(names)}"
+        )
     return None, [data, *values[:-1]]
 
 
 # ============================================================================================
 # 1. arithmetic
 # ============================================================================================
+
 
 def simple_clv(avg_transaction_value, purchases_per_period, expected_periods, margin=1.0):
     """The practitioner's CLV: average transaction value × purchases per period × expected
@@ -257,17 +292,21 @@ def simple_clv(avg_transaction_value, purchases_per_period, expected_periods, ma
     >>> simple_clv(50.0, 12, 5, margin=0.3)
     900.0
     """
-    args = [_Arg("avg_transaction_value", avg_transaction_value),
-            _Arg("purchases_per_period", purchases_per_period),
-            _Arg("expected_periods", expected_periods)]
+    args = [
+        _Arg("avg_transaction_value", avg_transaction_value),
+        _Arg("purchases_per_period", purchases_per_period),
+        _Arg("expected_periods", expected_periods),
+    ]
     for a in args:
         _nonneg(a)
     m = _Arg("margin", margin)
     try:
         out = args[0].values * args[1].values * args[2].values * m.values
     except ValueError:
-        raise ValueError("simple_clv: the arguments must be scalars or arrays of one length; "
-                         f"got lengths {[np.size(a.values) for a in args + [m]]}") from None
+        raise ValueError(
+            "simple_clv: the arguments must be scalars or arrays of one length; "
+            f"got lengths {[np.size(a.values) for a in args + [m]]}"
+        ) from None
     return _output(np.asarray(out), args + [m], "clv")
 
 
@@ -305,19 +344,20 @@ def retention_clv(margin, retention, discount, horizon=None, margin_timing="end"
     d = _Arg("discount", discount)
     d.fail_if(d.values <= -1, "must be > -1")
     mv, rv, dv = np.broadcast_arrays(m.values, r.values, d.values)
-    q = rv / (1.0 + dv)                                  # survival-and-discount factor
+    q = rv / (1.0 + dv)  # survival-and-discount factor
     if horizon is None:
         bad = q >= 1
         if bad.any():
-            raise ValueError("with an infinite horizon the retention rate must be below "
-                             f"1 + discount; got retention={_fmt(float(rv[bad][0]))}, "
-                             f"discount={_fmt(float(dv[bad][0]))}")
+            raise ValueError(
+                "with an infinite horizon the retention rate must be below "
+                f"1 + discount; got retention={_fmt(float(rv[bad][0]))}, "
+                f"discount={_fmt(float(dv[bad][0]))}"
+            )
     elif isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral) or horizon < 0:
-        raise ValueError(f"horizon must be a whole number of periods >= 0 or None, "
-                         f"not {horizon!r}")
-    total = _geometric_sum(q, horizon)                   # Σ_{t=0..H−1} q^t ("start")
+        raise ValueError(f"horizon must be a whole number of periods >= 0 or None, not {horizon!r}")
+    total = _geometric_sum(q, horizon)  # Σ_{t=0..H−1} q^t ("start")
     if margin_timing == "end":
-        total = q * total                                # Σ_{t=1..H} q^t
+        total = q * total  # Σ_{t=1..H} q^t
     return _output(np.asarray(mv * total), [m, r, d], "clv")
 
 
@@ -357,27 +397,34 @@ def retention_from_cohort(active_counts) -> pd.Series:
 
 def _cohort_counts(arg: _Arg, *, integer: bool) -> np.ndarray:
     if arg.scalar or arg.values.size < 2:
-        raise ValueError(f"{arg.label} must hold at least two counts (period 0 = the cohort "
-                         f"size, then the customers still active at periods 1, 2, …)")
+        raise ValueError(
+            f"{arg.label} must hold at least two counts (period 0 = the cohort "
+            f"size, then the customers still active at periods 1, 2, …)"
+        )
     n = _nonneg(arg)
     if integer:
         _int_like(arg)
     if n[0] <= 0:
-        raise ValueError(f"{arg.label}: the first count (period 0, the cohort size) must be > 0, "
-                         f"not {_fmt(n[0])}")
+        raise ValueError(
+            f"{arg.label}: the first count (period 0, the cohort size) must be > 0, "
+            f"not {_fmt(n[0])}"
+        )
     inc = np.concatenate([[False], np.diff(n) > 0])
     if inc.any():
         pos = np.flatnonzero(inc)[:_MAX_EXAMPLES]
         lab = (lambda p: arg.index[p]) if arg.index is not None else (lambda p: p)
         shown = ", ".join(f"{_fmt(n[p - 1])} → {_fmt(n[p])} at period {lab(p)}" for p in pos)
-        raise ValueError(f"{arg.label}: the number of customers still active cannot increase "
-                         f"over time (a cohort only loses members); got {shown}")
+        raise ValueError(
+            f"{arg.label}: the number of customers still active cannot increase "
+            f"over time (a cohort only loses members); got {shown}"
+        )
     return n
 
 
 # ============================================================================================
 # shared machinery for maximum-likelihood models
 # ============================================================================================
+
 
 def _rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
@@ -387,8 +434,9 @@ def _rng(seed) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def _hessian(grad, x: np.ndarray, *, rel_step: float | None = 1e-5,
-             abs_step: float | None = None) -> np.ndarray:
+def _hessian(
+    grad, x: np.ndarray, *, rel_step: float | None = 1e-5, abs_step: float | None = None
+) -> np.ndarray:
     """Hessian by central differences of an analytic gradient (error O(h²)), symmetrised.
     Steps are ``rel_step``·|x_j| (positive parameters) or ``abs_step`` (log-parameters)."""
     k = len(x)
@@ -406,6 +454,7 @@ def _maximise(negll, start: Sequence[float], n: float):
     ``start``, then Newton steps (Hessian by differences of the analytic gradient) to polish
     the optimum to machine precision. Returns the parameters, whether the gradient vanished
     (per observation, on the log scale, below 1e-6), and a short message."""
+
     def fun(theta):
         p = np.exp(theta)
         f, g = negll(p)
@@ -417,9 +466,14 @@ def _maximise(negll, start: Sequence[float], n: float):
         return fun(theta)[1]
 
     theta = np.log(np.asarray(start, dtype=float))
-    res = optimize.minimize(lambda th: _finite(fun(th)), theta, jac=True, method="L-BFGS-B",
-                            bounds=[(-30.0, 30.0)] * len(theta),
-                            options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-9})
+    res = optimize.minimize(
+        lambda th: _finite(fun(th)),
+        theta,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(-30.0, 30.0)] * len(theta),
+        options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-9},
+    )
     theta = res.x
     f, g = fun(theta)
     for _ in range(30):
@@ -431,7 +485,7 @@ def _maximise(negll, start: Sequence[float], n: float):
         except np.linalg.LinAlgError:
             break
         if not np.all(np.isfinite(step)) or np.dot(step, g) <= 0:
-            break                                   # not a descent direction (H not PD)
+            break  # not a descent direction (H not PD)
         t = 1.0
         while t > 1e-6:
             f_new, g_new = fun(theta - t * step)
@@ -468,8 +522,10 @@ class _MLModel:
         missing = [p for p in cls._param_names if p not in params]
         extra = [p for p in params if p not in cls._param_names]
         if missing or extra:
-            raise ValueError(f"{cls.__name__}.from_params needs exactly {list(cls._param_names)}"
-                             f"; missing {missing}, unknown {extra}")
+            raise ValueError(
+                f"{cls.__name__}.from_params needs exactly {list(cls._param_names)}"
+                f"; missing {missing}, unknown {extra}"
+            )
         values = [_positive_scalar(p, params[p]) for p in cls._param_names]
         model = cls()
         model._set(np.array(values), cov=None, loglik=np.nan, n=0, result=None)
@@ -482,8 +538,11 @@ class _MLModel:
             cov = np.full((len(p), len(p)), np.nan)
         self.cov_ = pd.DataFrame(cov, index=names, columns=names)
         with np.errstate(invalid="ignore"):
-            self.se_ = pd.Series(np.sqrt(np.where(np.diag(cov) >= 0, np.diag(cov), np.nan)),
-                                 index=names, name="std_err")
+            self.se_ = pd.Series(
+                np.sqrt(np.where(np.diag(cov) >= 0, np.diag(cov), np.nan)),
+                index=names,
+                name="std_err",
+            )
         self.loglik_ = float(loglik)
         self.n_obs_ = int(n)
         self.aic_ = -2 * self.loglik_ + 2 * len(p) if n else np.nan
@@ -498,15 +557,20 @@ class _MLModel:
         except np.linalg.LinAlgError:
             cov = np.full_like(H, np.nan)
         if not converged:
-            warnings.warn(f"{type(self).__name__}: the maximum likelihood search did not "
-                          f"converge ({message}); estimates may be unreliable", RuntimeWarning,
-                          stacklevel=3)
+            warnings.warn(
+                f"{type(self).__name__}: the maximum likelihood search did not "
+                f"converge ({message}); estimates may be unreliable",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         self._set(p, cov=cov, loglik=-f, n=n, result=converged)
 
     def _check_fitted(self) -> np.ndarray:
         if self.params_ is None:
-            raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(...) or "
-                             f"build it with {type(self).__name__}.from_params(...)")
+            raise ValueError(
+                f"this {type(self).__name__} is not fitted yet: call fit(...) or "
+                f"build it with {type(self).__name__}.from_params(...)"
+            )
         return self.params_.to_numpy()
 
     # -- reporting ------------------------------------------------------------------------
@@ -528,10 +592,15 @@ class _MLModel:
             lo, hi = p * np.exp(-z * se / p), p * np.exp(z * se / p)
         else:
             lo, hi = p - z * se, p + z * se
-        out = pd.DataFrame(dict(zip(_SUMMARY_COLUMNS,
-                                    [list(self._param_names), p, se, lo, hi])))
-        out.attrs.update({"model": type(self).__name__, "loglik": self.loglik_,
-                          "n_obs": self.n_obs_, "source": self._source})
+        out = pd.DataFrame(dict(zip(_SUMMARY_COLUMNS, [list(self._param_names), p, se, lo, hi])))
+        out.attrs.update(
+            {
+                "model": type(self).__name__,
+                "loglik": self.loglik_,
+                "n_obs": self.n_obs_,
+                "source": self._source,
+            }
+        )
         return out
 
     def __repr__(self) -> str:
@@ -545,6 +614,7 @@ class _MLModel:
 # 2. contractual: shifted-beta-geometric
 # ============================================================================================
 
+
 def _sbg_counts(active, data, period, cohort) -> list[np.ndarray]:
     """The cohorts' count vectors (each starting at period 0)."""
     if isinstance(active, pd.DataFrame):
@@ -554,8 +624,10 @@ def _sbg_counts(active, data, period, cohort) -> list[np.ndarray]:
             raise ValueError(f"data must be a pandas DataFrame, not {type(data).__name__}")
         for role, col in (("active", active), ("period", period), ("cohort", cohort)):
             if col is not None and (not isinstance(col, str) or col not in data.columns):
-                raise ValueError(f"{role}: column {col!r} is not in data; columns are "
-                                 f"{list(map(str, data.columns))}")
+                raise ValueError(
+                    f"{role}: column {col!r} is not in data; columns are "
+                    f"{list(map(str, data.columns))}"
+                )
         groups = data.groupby(cohort, sort=True) if cohort is not None else [(None, data)]
         out = []
         for key, g in groups:
@@ -563,17 +635,17 @@ def _sbg_counts(active, data, period, cohort) -> list[np.ndarray]:
             per = g[period].to_numpy()
             where = "" if key is None else f" (cohort {key!r})"
             if not np.array_equal(per, np.arange(len(per))):
-                raise ValueError(f"column {period!r}{where} must run 0, 1, 2, … without gaps "
-                                 f"or repeats; got {list(per[:10])}")
+                raise ValueError(
+                    f"column {period!r}{where} must run 0, 1, 2, … without gaps "
+                    f"or repeats; got {list(per[:10])}"
+                )
             arg = _Arg(f"column {active!r}{where}", g[active].reset_index(drop=True))
             out.append(_cohort_counts(arg, integer=True))
         return out
     if isinstance(active, str):
         raise ValueError(f"active={active!r} names a column, but no data= was given")
-    if (isinstance(active, (list, tuple)) and active
-            and all(np.ndim(a) == 1 for a in active)):
-        return [_cohort_counts(_Arg(f"active[{i}]", a), integer=True)
-                for i, a in enumerate(active)]
+    if isinstance(active, (list, tuple)) and active and all(np.ndim(a) == 1 for a in active):
+        return [_cohort_counts(_Arg(f"active[{i}]", a), integer=True) for i, a in enumerate(active)]
     return [_cohort_counts(_Arg("active", active), integer=True)]
 
 
@@ -583,7 +655,7 @@ def _sbg_negll(params, cohorts, *, grad: bool = True):
     g = np.zeros(2)
     base = special.betaln(al, be)
     dab = special.digamma(al + be)
-    da0, db0 = special.digamma(al) - dab, special.digamma(be) - dab   # d betaln(α,β)
+    da0, db0 = special.digamma(al) - dab, special.digamma(be) - dab  # d betaln(α,β)
     for n in cohorts:
         T = len(n) - 1
         t = np.arange(1, T + 1)
@@ -656,8 +728,10 @@ def sbg_derl(alpha, beta, discount, renewals):
     k = _int_like(arg)
     _nonneg(arg)
     if d < 0 or (d == 0 and a <= 1):
-        raise ValueError("sbg_derl needs discount > 0 (with discount = 0 the residual lifetime "
-                         f"is infinite unless alpha > 1); got discount={discount!r}, alpha={a}")
+        raise ValueError(
+            "sbg_derl needs discount > 0 (with discount = 0 the residual lifetime "
+            f"is infinite unless alpha > 1); got discount={discount!r}, alpha={a}"
+        )
     lead = (b + k) / (a + b + k)
     if d == 0:
         # ₂F₁(1, β'; α+β'; 1) = (α+β'−1)/(α−1)
@@ -705,9 +779,13 @@ class ShiftedBetaGeometric(_MLModel):
         cohorts = _sbg_counts(active, data, period, cohort)
         self.cohorts_ = cohorts
         n_total = float(sum(c[0] for c in cohorts))
-        self._finish_fit(lambda p: _sbg_negll(p, cohorts),
-                         lambda p: _sbg_negll(p, cohorts)[1],
-                         start=(1.0, 1.0), n=int(n_total), weight_total=n_total)
+        self._finish_fit(
+            lambda p: _sbg_negll(p, cohorts),
+            lambda p: _sbg_negll(p, cohorts)[1],
+            start=(1.0, 1.0),
+            n=int(n_total),
+            weight_total=n_total,
+        )
         return self
 
     # -- model quantities -----------------------------------------------------------------
@@ -792,9 +870,16 @@ class ShiftedBetaGeometric(_MLModel):
             c = cohorts[0]
             ok = t < len(c)
             observed[ok] = c[t[ok]]
-        return pd.DataFrame({"period": t, "survival": surv, "expected_active": size * surv,
-                             "retention_rate": ret, "churn_probability": churn,
-                             "observed": observed})
+        return pd.DataFrame(
+            {
+                "period": t,
+                "survival": surv,
+                "expected_active": size * surv,
+                "retention_rate": ret,
+                "churn_probability": churn,
+                "observed": observed,
+            }
+        )
 
     def plot(self, ax=None, *, periods=None):
         """Observed survival of each fitted cohort (points) and the fitted S(t) (line), up to
@@ -808,11 +893,22 @@ class ShiftedBetaGeometric(_MLModel):
         if ax is None:
             _, ax = plt.subplots()
         t = np.arange(periods + 1)
-        ax.plot(t, np.asarray(self.survival(t.astype(float))), "-", color="C0",
-                label=f"sBG fit (α={self.params_['alpha']:.3g}, β={self.params_['beta']:.3g})")
+        ax.plot(
+            t,
+            np.asarray(self.survival(t.astype(float))),
+            "-",
+            color="C0",
+            label=f"sBG fit (α={self.params_['alpha']:.3g}, β={self.params_['beta']:.3g})",
+        )
         for i, c in enumerate(cohorts):
-            ax.plot(np.arange(len(c)), c / c[0], "o", color=f"C{i + 1}", ms=4,
-                    label="observed" if len(cohorts) == 1 else f"cohort {i + 1}")
+            ax.plot(
+                np.arange(len(c)),
+                c / c[0],
+                "o",
+                color=f"C{i + 1}",
+                ms=4,
+                label="observed" if len(cohorts) == 1 else f"cohort {i + 1}",
+            )
         if cohorts:
             ax.axvline(longest, color="grey", ls=":", lw=1)
         ax.set_xlabel("period")
@@ -842,6 +938,7 @@ def simulate_sbg(size, alpha, beta, periods, seed) -> np.ndarray:
 # 3. non-contractual: BG/NBD
 # ============================================================================================
 
+
 def _rft(data, frequency, recency, T, method: str, *, allow_scalar=True):
     """Validated frequency, recency and T (arrays, broadcast) plus the _Arg objects."""
     data, args = _rows(data, {"frequency": frequency, "recency": recency, "T": T}, method)
@@ -852,30 +949,38 @@ def _rft(data, frequency, recency, T, method: str, *, allow_scalar=True):
     try:
         x, tx, TT = np.broadcast_arrays(x, args["recency"].values, args["T"].values)
     except ValueError:
-        raise ValueError(f"{method}: frequency, recency and T must have the same length; got "
-                         f"{[np.size(a.values) for a in args.values()]}") from None
+        raise ValueError(
+            f"{method}: frequency, recency and T must have the same length; got "
+            f"{[np.size(a.values) for a in args.values()]}"
+        ) from None
     labelled = next((a for a in args.values() if a.index is not None and not a.scalar), None)
 
     def where(mask, show) -> str:
         pos = np.flatnonzero(mask)
         shown = ", ".join(
             (f"row {labelled.index[p]!r}: " if labelled is not None else f"position {p}: ")
-            + show(p) for p in pos[:_MAX_EXAMPLES])
+            + show(p)
+            for p in pos[:_MAX_EXAMPLES]
+        )
         more = f" and {len(pos) - _MAX_EXAMPLES} more" if len(pos) > _MAX_EXAMPLES else ""
         return f"{len(pos)} row(s), e.g. {shown}{more}"
 
     bad = np.atleast_1d(tx > TT * (1 + 1e-12) + 1e-12)
     if bad.any():
         txf, Tf = np.atleast_1d(tx), np.atleast_1d(TT)
-        raise ValueError("recency (time of the last purchase, from the first) cannot exceed T "
-                         "(the customer's age); "
-                         + where(bad, lambda p: f"recency={_fmt(txf[p])} > T={_fmt(Tf[p])}"))
+        raise ValueError(
+            "recency (time of the last purchase, from the first) cannot exceed T "
+            "(the customer's age); "
+            + where(bad, lambda p: f"recency={_fmt(txf[p])} > T={_fmt(Tf[p])}")
+        )
     bad = np.atleast_1d((x == 0) & (tx > 0))
     if bad.any():
         txf = np.atleast_1d(tx)
-        raise ValueError("recency must be 0 when frequency is 0 (without a repeat purchase the "
-                         "last purchase is the first); "
-                         + where(bad, lambda p: f"frequency=0, recency={_fmt(txf[p])}"))
+        raise ValueError(
+            "recency must be 0 when frequency is 0 (without a repeat purchase the "
+            "last purchase is the first); "
+            + where(bad, lambda p: f"frequency=0, recency={_fmt(txf[p])}")
+        )
     return x, np.minimum(tx, TT), TT, list(args.values())
 
 
@@ -884,9 +989,10 @@ def _bgnbd_loglik_terms(params, x, tx, T, *, grad: bool):
     pos = x > 0
     base = special.betaln(a, b)
     c1 = special.betaln(a, b + x) - base - (r + x) * np.log(al + T)
-    xm = np.where(pos, x, 1.0)                     # keeps b + x − 1 > 0 where unused
-    c2 = np.where(pos, special.betaln(a + 1, b + xm - 1) - base - (r + xm) * np.log(al + tx),
-                  -np.inf)
+    xm = np.where(pos, x, 1.0)  # keeps b + x − 1 > 0 where unused
+    c2 = np.where(
+        pos, special.betaln(a + 1, b + xm - 1) - base - (r + xm) * np.log(al + tx), -np.inf
+    )
     lse = np.logaddexp(c1, c2)
     ll = special.gammaln(r + x) - special.gammaln(r) + r * np.log(al) + lse
     if not grad:
@@ -899,11 +1005,16 @@ def _bgnbd_loglik_terms(params, x, tx, T, *, grad: bool):
     g = np.empty((4,) + np.shape(x))
     g[0] = special.digamma(r + x) - special.digamma(r) + np.log(al) - w1 * lT - w2 * ltx
     g[1] = r / al - w1 * (r + x) / (al + T) - w2 * (r + x) / (al + tx)
-    g[2] = (w1 * (special.digamma(a) - dabx) + w2 * (special.digamma(a + 1) - dabx)
-            - (special.digamma(a) - dab))
-    g[3] = (w1 * (special.digamma(b + x) - dabx)
-            + w2 * np.where(pos, special.digamma(b + xm - 1) - dabx, 0.0)
-            - (special.digamma(b) - dab))
+    g[2] = (
+        w1 * (special.digamma(a) - dabx)
+        + w2 * (special.digamma(a + 1) - dabx)
+        - (special.digamma(a) - dab)
+    )
+    g[3] = (
+        w1 * (special.digamma(b + x) - dabx)
+        + w2 * np.where(pos, special.digamma(b + xm - 1) - dabx, 0.0)
+        - (special.digamma(b) - dab)
+    )
     return ll, g
 
 
@@ -934,8 +1045,9 @@ def _bgnbd_palive(params, x, tx, T):
     r, al, a, b = params
     pos = x > 0
     xm = np.where(pos, x, 1.0)
-    log_odds = np.where(pos, np.log(a) - np.log(b + xm - 1)
-                        + (r + xm) * (np.log(al + T) - np.log(al + tx)), -np.inf)
+    log_odds = np.where(
+        pos, np.log(a) - np.log(b + xm - 1) + (r + xm) * (np.log(al + T) - np.log(al + tx)), -np.inf
+    )
     return special.expit(-log_odds)
 
 
@@ -975,7 +1087,8 @@ class BetaGeoNBD(_MLModel):
         collapsed (weighted) before the optimisation.
         """
         data, (frequency, recency, T) = _shift_positional(
-            data, [frequency, recency, T], ["frequency", "recency", "T"], "BetaGeoNBD.fit")
+            data, [frequency, recency, T], ["frequency", "recency", "T"], "BetaGeoNBD.fit"
+        )
         x, tx, TT, _ = _rft(data, frequency, recency, T, "BetaGeoNBD.fit")
         if x.ndim == 0 or x.size < 2:
             raise ValueError("BetaGeoNBD.fit needs data on more than one customer")
@@ -988,9 +1101,14 @@ class BetaGeoNBD(_MLModel):
             return -np.dot(w, ll), -(g @ w)
 
         mean_x = max(float(np.mean(x)), 1e-3)
-        alpha0 = max(float(np.mean(TT)), 1e-3) / mean_x      # r = 1: mean rate ≈ mean x / mean T
-        self._finish_fit(negll, lambda p: negll(p)[1], start=(1.0, alpha0, 1.0, 1.0),
-                         n=len(x), weight_total=float(len(x)))
+        alpha0 = max(float(np.mean(TT)), 1e-3) / mean_x  # r = 1: mean rate ≈ mean x / mean T
+        self._finish_fit(
+            negll,
+            lambda p: negll(p)[1],
+            start=(1.0, alpha0, 1.0, 1.0),
+            n=len(x),
+            weight_total=float(len(x)),
+        )
         return self
 
     def log_likelihood(self, frequency, recency, T, *, data=None):
@@ -1079,28 +1197,31 @@ def simulate_bgnbd(n, r, alpha, a, b, T, seed, holdout=None) -> pd.DataFrame:
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n must be a positive whole number, not {n!r}")
-    r, alpha, a, b = (_positive_scalar(k, v) for k, v in
-                      (("r", r), ("alpha", alpha), ("a", a), ("b", b)))
+    r, alpha, a, b = (
+        _positive_scalar(k, v) for k, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b))
+    )
     Targ = _Arg("T", T)
     _nonneg(Targ)
     TT = np.broadcast_to(Targ.values, (n,)).astype(float)
     rng = _rng(seed)
     lam = rng.gamma(r, 1.0 / alpha, n)
     p = rng.beta(a, b, n)
-    k = rng.geometric(np.clip(p, 1e-300, 1.0))          # repeat purchases before dropping out
+    k = rng.geometric(np.clip(p, 1e-300, 1.0))  # repeat purchases before dropping out
     n_arrivals = rng.poisson(lam * TT)
     x = np.minimum(k, n_arrivals)
     tx = np.zeros(n)
     pos = x > 0
     tx[pos] = TT[pos] * rng.beta(x[pos], n_arrivals[pos] - x[pos] + 1)
     alive = k > n_arrivals
-    out = pd.DataFrame({"frequency": x.astype("int64"), "recency": tx, "T": TT,
-                        "lam": lam, "p": p, "alive": alive})
+    out = pd.DataFrame(
+        {"frequency": x.astype("int64"), "recency": tx, "T": TT, "lam": lam, "p": p, "alive": alive}
+    )
     if holdout is not None:
         h = _positive_scalar("holdout", holdout)
         future = rng.poisson(lam * h)
-        out["frequency_holdout"] = np.where(alive, np.minimum(k - n_arrivals, future),
-                                            0).astype("int64")
+        out["frequency_holdout"] = np.where(alive, np.minimum(k - n_arrivals, future), 0).astype(
+            "int64"
+        )
         out["duration_holdout"] = h
     return out
 
@@ -1108,6 +1229,7 @@ def simulate_bgnbd(n, r, alpha, a, b, T, seed, holdout=None) -> pd.DataFrame:
 # ============================================================================================
 # 4. Gamma-Gamma spend model
 # ============================================================================================
+
 
 def _gg_inputs(data, frequency, monetary, method, *, allow_zero_frequency):
     if data is not None and not isinstance(data, pd.DataFrame):
@@ -1126,16 +1248,22 @@ def _gg_inputs(data, frequency, monetary, method, *, allow_zero_frequency):
             raise ValueError(
                 f"GammaGamma is fitted on customers with at least one repeat purchase: "
                 f"{int(zero.sum())} of {x.size} rows have {fa.label} = 0 "
-                f"({fa.where(zero)}); select the rows with frequency > 0 first")
+                f"({fa.where(zero)}); select the rows with frequency > 0 first"
+            )
     used = x > 0
     if ma.values.shape == x.shape:
-        ma.fail_if(used & ~np.isfinite(m), "(mean spend per repeat purchase) must be finite "
-                   "where frequency > 0")
-        ma.fail_if(used & (m <= 0), "(mean spend per repeat purchase) must be > 0 where "
-                   "frequency > 0")
+        ma.fail_if(
+            used & ~np.isfinite(m),
+            "(mean spend per repeat purchase) must be finite where frequency > 0",
+        )
+        ma.fail_if(
+            used & (m <= 0), "(mean spend per repeat purchase) must be > 0 where frequency > 0"
+        )
     elif (used & ~(np.isfinite(m) & (m > 0))).any():
-        raise ValueError(f"{ma.label} (mean spend per repeat purchase) must be finite and > 0, "
-                         f"not {_fmt(float(ma.values))}")
+        raise ValueError(
+            f"{ma.label} (mean spend per repeat purchase) must be finite and > 0, "
+            f"not {_fmt(float(ma.values))}"
+        )
     return x, m, [fa, ma]
 
 
@@ -1143,8 +1271,15 @@ def _gg_terms(params, x, m, *, grad: bool):
     p, q, g = params
     px = p * x
     lgx = np.log(g + x * m)
-    ll = (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(g)
-          + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * lgx)
+    ll = (
+        special.gammaln(px + q)
+        - special.gammaln(px)
+        - special.gammaln(q)
+        + q * np.log(g)
+        + (px - 1) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * lgx
+    )
     if not grad:
         return ll, None
     dpq = special.digamma(px + q)
@@ -1183,9 +1318,11 @@ class GammaGamma(_MLModel):
         ``fit(frequency_array, monetary_array)`` or ``fit(data, frequency=..., monetary=...)``.
         Rows with frequency 0 are an error (they carry no spend information)."""
         data, (frequency, monetary) = _shift_positional(
-            data, [frequency, monetary], ["frequency", "monetary"], "GammaGamma.fit")
-        x, m, _ = _gg_inputs(data, frequency, monetary, "GammaGamma.fit",
-                             allow_zero_frequency=False)
+            data, [frequency, monetary], ["frequency", "monetary"], "GammaGamma.fit"
+        )
+        x, m, _ = _gg_inputs(
+            data, frequency, monetary, "GammaGamma.fit", allow_zero_frequency=False
+        )
         if x.ndim == 0 or x.size < 2:
             raise ValueError("GammaGamma.fit needs data on more than one customer")
 
@@ -1193,16 +1330,18 @@ class GammaGamma(_MLModel):
             ll, G = _gg_terms(p, x, m, grad=True)
             return -np.sum(ll), -G.sum(axis=1)
 
-        start = (1.0, 2.0, float(np.mean(m)))              # population mean γp/(q−1) = mean(m)
-        self._finish_fit(negll, lambda p: negll(p)[1], start=start, n=x.size,
-                         weight_total=float(x.size))
+        start = (1.0, 2.0, float(np.mean(m)))  # population mean γp/(q−1) = mean(m)
+        self._finish_fit(
+            negll, lambda p: negll(p)[1], start=start, n=x.size, weight_total=float(x.size)
+        )
         return self
 
     def log_likelihood(self, frequency, monetary, *, data=None):
         """Per-customer log-likelihood of m_x given x (x ≥ 1)."""
         p = self._check_fitted()
-        x, m, args = _gg_inputs(data, frequency, monetary, "log_likelihood",
-                                allow_zero_frequency=False)
+        x, m, args = _gg_inputs(
+            data, frequency, monetary, "log_likelihood", allow_zero_frequency=False
+        )
         ll, _ = _gg_terms(p, x, m, grad=False)
         return _output(np.asarray(ll), args, "loglik")
 
@@ -1222,11 +1361,14 @@ class GammaGamma(_MLModel):
         """
         p, q, g = self._check_fitted()
         mon = monetary
-        x, m, args = _gg_inputs(data, frequency, mon, "conditional_expected_average_spend",
-                                allow_zero_frequency=True)
+        x, m, args = _gg_inputs(
+            data, frequency, mon, "conditional_expected_average_spend", allow_zero_frequency=True
+        )
         if (x == 0).any() and q <= 1:
-            raise ValueError(f"customers with frequency 0 get the population mean, which is "
-                             f"infinite when q <= 1 (q = {q:.4g})")
+            raise ValueError(
+                f"customers with frequency 0 get the population mean, which is "
+                f"infinite when q <= 1 (q = {q:.4g})"
+            )
         m = np.where(x > 0, m, 0.0)
         out = (g + m * x) * p / (p * x + q - 1)
         return _output(np.asarray(out), args, "expected_average_spend")
@@ -1252,16 +1394,30 @@ def simulate_gamma_gamma(frequency, p, q, gamma, seed) -> pd.DataFrame:
     rng = _rng(seed)
     nu = rng.gamma(q, 1.0 / g, x.size)
     mx = rng.gamma(p * x, 1.0 / (x * nu))
-    return pd.DataFrame({"frequency": x.astype("int64"), "monetary_value": mx,
-                         "mean_spend": p / nu})
+    return pd.DataFrame(
+        {"frequency": x.astype("int64"), "monetary_value": mx, "mean_spend": p / nu}
+    )
 
 
 # ============================================================================================
 # 5. CLV from BG/NBD + Gamma-Gamma
 # ============================================================================================
 
-def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary, horizon,
-                            discount_rate, period_length=1.0, margin=1.0, *, data=None):
+
+def customer_lifetime_value(
+    bgnbd,
+    gamma_gamma,
+    frequency,
+    recency,
+    T,
+    monetary,
+    horizon,
+    discount_rate,
+    period_length=1.0,
+    margin=1.0,
+    *,
+    data=None,
+):
     """Discounted CLV of existing customers over ``horizon`` future periods (Fader, Hardie & Lee
     2005b, *JMR* 42(4)), summing period by period::
 
@@ -1295,8 +1451,12 @@ def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary,
         raise ValueError(f"margin must be a finite number, not {margin!r}")
     x, tx, TT, args = _rft(data, frequency, recency, T, "customer_lifetime_value")
     mon = _Arg("monetary", monetary, data=data, finite=False).values
-    spend = np.asarray(gamma_gamma.conditional_expected_average_spend(
-        x, np.broadcast_to(mon, np.shape(x)) if np.ndim(mon) else mon), dtype=float)
+    spend = np.asarray(
+        gamma_gamma.conditional_expected_average_spend(
+            x, np.broadcast_to(mon, np.shape(x)) if np.ndim(mon) else mon
+        ),
+        dtype=float,
+    )
     p = bgnbd._check_fitted()
     prev = np.zeros(np.shape(x))
     total = np.zeros(np.shape(x))
@@ -1307,8 +1467,9 @@ def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary,
     return _output(np.asarray(mg * spend * total), args, "clv")
 
 
-def discounted_expected_purchases(bgnbd, frequency, recency, T, horizon, discount_rate,
-                                  period_length=1.0, *, data=None):
+def discounted_expected_purchases(
+    bgnbd, frequency, recency, T, horizon, discount_rate, period_length=1.0, *, data=None
+):
     """Discounted expected number of future purchase occasions of existing customers over
     ``horizon`` periods, the purchase part of :func:`customer_lifetime_value`::
 
@@ -1348,11 +1509,13 @@ def discounted_expected_purchases(bgnbd, frequency, recency, T, horizon, discoun
 # 6. transaction log → calibration / holdout summary; holdout check
 # ============================================================================================
 
+
 def _unit_days(unit) -> float:
     if isinstance(unit, str):
         if unit not in TIME_UNITS:
-            raise ValueError(f"unit must be one of {list(TIME_UNITS)} or a number of days, "
-                             f"not {unit!r}")
+            raise ValueError(
+                f"unit must be one of {list(TIME_UNITS)} or a number of days, not {unit!r}"
+            )
         return TIME_UNITS[unit]
     return _positive_scalar("unit", unit)
 
@@ -1389,14 +1552,21 @@ def _purchase_days(frame: pd.DataFrame, date: str) -> pd.Series:
     if bad.any():
         pos = np.flatnonzero(bad)[:_MAX_EXAMPLES]
         shown = ", ".join(f"row {frame.index[p]!r}: {raw.iloc[p]!r}" for p in pos)
-        raise ValueError(f"column {date!r} has {int(bad.sum())} missing or unreadable date(s), "
-                         f"e.g. {shown}")
+        raise ValueError(
+            f"column {date!r} has {int(bad.sum())} missing or unreadable date(s), e.g. {shown}"
+        )
     return parsed.dt.normalize()
 
 
-def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer_id",
-                        date: str = "date", calibration_end=None, observation_end=None,
-                        unit="W", monetary: str | None = None) -> pd.DataFrame:
+def calibration_holdout(
+    transactions: pd.DataFrame,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    calibration_end=None,
+    observation_end=None,
+    unit="W",
+    monetary: str | None = None,
+) -> pd.DataFrame:
     """Build the BG/NBD / Gamma-Gamma input per customer from a transaction log (one row per
     transaction), split into a calibration period and a holdout period.
 
@@ -1428,13 +1598,16 @@ def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer
     ([1, 0], [0.714, 0.714])
     """
     if not isinstance(transactions, pd.DataFrame):
-        raise ValueError(f"transactions must be a pandas DataFrame, not "
-                         f"{type(transactions).__name__}")
+        raise ValueError(
+            f"transactions must be a pandas DataFrame, not {type(transactions).__name__}"
+        )
     cols = [customer_id, date] + ([monetary] if monetary is not None else [])
     missing = [c for c in cols if c not in transactions.columns]
     if missing:
-        raise ValueError(f"column(s) {missing} not in transactions; columns are "
-                         f"{list(map(str, transactions.columns))}")
+        raise ValueError(
+            f"column(s) {missing} not in transactions; columns are "
+            f"{list(map(str, transactions.columns))}"
+        )
     if calibration_end is None:
         raise ValueError("calibration_end is required (the last day of the calibration period)")
     days = _unit_days(unit)
@@ -1442,23 +1615,27 @@ def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer
     ids = tx[customer_id]
     if ids.isna().any():
         bad = np.flatnonzero(ids.isna().to_numpy())[:_MAX_EXAMPLES]
-        raise ValueError(f"column {customer_id!r} has missing customer ids at rows "
-                         f"{list(tx.index[bad])}")
+        raise ValueError(
+            f"column {customer_id!r} has missing customer ids at rows {list(tx.index[bad])}"
+        )
     tx["_day"] = _purchase_days(tx, date)
     cal_end = _timestamp("calibration_end", calibration_end)
-    obs_end = (tx["_day"].max() if observation_end is None
-               else _timestamp("observation_end", observation_end))
+    obs_end = (
+        tx["_day"].max()
+        if observation_end is None
+        else _timestamp("observation_end", observation_end)
+    )
     if obs_end < cal_end:
-        raise ValueError(f"observation_end ({obs_end.date()}) is before calibration_end "
-                         f"({cal_end.date()})")
+        raise ValueError(
+            f"observation_end ({obs_end.date()}) is before calibration_end ({cal_end.date()})"
+        )
     if monetary is not None:
         amt = _Arg(f"column {monetary!r}", tx[monetary])
         tx["_amt"] = amt.values
     else:
         tx["_amt"] = 0.0
     tx = tx[tx["_day"] <= obs_end]
-    occ = (tx.groupby([customer_id, "_day"], sort=True, observed=True)["_amt"].sum()
-           .reset_index())
+    occ = tx.groupby([customer_id, "_day"], sort=True, observed=True)["_amt"].sum().reset_index()
     cal = occ[occ["_day"] <= cal_end]
     if cal.empty:
         raise ValueError(f"no transaction on or before calibration_end ({cal_end.date()})")
@@ -1466,11 +1643,13 @@ def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer
     g = cal.groupby(customer_id, sort=True, observed=True)
     first, last, n_occ = g["_day"].min(), g["_day"].max(), g["_day"].size()
     one_day = pd.Timedelta(days=1)
-    out = pd.DataFrame({
-        "frequency": (n_occ - 1).astype("int64"),
-        "recency": ((last - first) / one_day).astype(float) / days,
-        "T": ((cal_end - first) / one_day).astype(float) / days,
-    })
+    out = pd.DataFrame(
+        {
+            "frequency": (n_occ - 1).astype("int64"),
+            "recency": ((last - first) / one_day).astype(float) / days,
+            "T": ((cal_end - first) / one_day).astype(float) / days,
+        }
+    )
     out.index.name = customer_id
     if monetary is not None:
         first_day = cal[customer_id].map(first)
@@ -1481,15 +1660,23 @@ def calibration_holdout(transactions: pd.DataFrame, customer_id: str = "customer
     out["frequency_holdout"] = hg.size().reindex(out.index).fillna(0).astype("int64")
     out["duration_holdout"] = float((obs_end - cal_end) / one_day) / days
     if monetary is not None:
-        out["monetary_value_holdout"] = (hg["_amt"].mean().reindex(out.index).fillna(0.0)
-                                         .astype(float))
+        out["monetary_value_holdout"] = (
+            hg["_amt"].mean().reindex(out.index).fillna(0.0).astype(float)
+        )
     return out
 
 
-def holdout_comparison(model: BetaGeoNBD, summary: pd.DataFrame, max_frequency: int = 7, *,
-                       frequency="frequency", recency="recency", T="T",
-                       frequency_holdout="frequency_holdout",
-                       duration_holdout="duration_holdout") -> pd.DataFrame:
+def holdout_comparison(
+    model: BetaGeoNBD,
+    summary: pd.DataFrame,
+    max_frequency: int = 7,
+    *,
+    frequency="frequency",
+    recency="recency",
+    T="T",
+    frequency_holdout="frequency_holdout",
+    duration_holdout="duration_holdout",
+) -> pd.DataFrame:
     """Mean actual vs mean predicted holdout purchases per calibration frequency 0, 1, …,
     ``max_frequency``+ (the conditional-expectation check of Fader, Hardie & Lee 2005a, Fig. 3).
 
@@ -1499,28 +1686,39 @@ def holdout_comparison(model: BetaGeoNBD, summary: pd.DataFrame, max_frequency: 
     """
     if not isinstance(model, BetaGeoNBD):
         raise ValueError("holdout_comparison needs a fitted BetaGeoNBD model")
-    if isinstance(max_frequency, bool) or not isinstance(max_frequency, numbers.Integral) \
-            or max_frequency < 1:
+    if (
+        isinstance(max_frequency, bool)
+        or not isinstance(max_frequency, numbers.Integral)
+        or max_frequency < 1
+    ):
         raise ValueError(f"max_frequency must be a whole number >= 1, not {max_frequency!r}")
     dur = _Arg("duration_holdout", duration_holdout, data=summary)
     _nonneg(dur)
     actual = _Arg("frequency_holdout", frequency_holdout, data=summary)
     _nonneg(actual)
-    pred = np.asarray(model.conditional_expected_purchases(
-        dur.values, frequency, recency, T, data=summary), dtype=float)
+    pred = np.asarray(
+        model.conditional_expected_purchases(dur.values, frequency, recency, T, data=summary),
+        dtype=float,
+    )
     x = _Arg("frequency", frequency, data=summary).values
     grp = np.minimum(x, max_frequency).astype(int)
     labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
     df = pd.DataFrame({"g": grp, "actual": actual.values, "predicted": pred})
-    agg = df.groupby("g").agg(customers=("actual", "size"), actual=("actual", "mean"),
-                              predicted=("predicted", "mean")).reindex(range(max_frequency + 1))
+    agg = (
+        df.groupby("g")
+        .agg(
+            customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
+        )
+        .reindex(range(max_frequency + 1))
+    )
     agg["customers"] = agg["customers"].fillna(0).astype("int64")
     agg.insert(0, "group", labels)
     return agg.reset_index(drop=True)
 
 
-def plot_calibration_holdout(model: BetaGeoNBD, summary: pd.DataFrame, ax=None,
-                             max_frequency: int = 7, **columns):
+def plot_calibration_holdout(
+    model: BetaGeoNBD, summary: pd.DataFrame, ax=None, max_frequency: int = 7, **columns
+):
     """Plot mean actual and mean predicted holdout repeat purchases by calibration frequency
     (0 … ``max_frequency``+), see :func:`holdout_comparison`. Returns the Axes."""
     import matplotlib.pyplot as plt
@@ -1538,9 +1736,15 @@ def plot_calibration_holdout(model: BetaGeoNBD, summary: pd.DataFrame, ax=None,
     return ax
 
 
-def repeat_purchase_tracking(model: BetaGeoNBD, transactions: pd.DataFrame,
-                             customer_id: str = "customer_id", date: str = "date",
-                             calibration_end=None, unit="W", step=None) -> pd.DataFrame:
+def repeat_purchase_tracking(
+    model: BetaGeoNBD,
+    transactions: pd.DataFrame,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    calibration_end=None,
+    unit="W",
+    step=None,
+) -> pd.DataFrame:
     """Cumulative repeat purchases over calendar time, actual against expected: the tracking
     plot with which Fader, Hardie & Lee (2005a, *Marketing Science* 24(2)) validate the BG/NBD
     model across its calibration and holdout periods.
@@ -1571,17 +1775,23 @@ def repeat_purchase_tracking(model: BetaGeoNBD, transactions: pd.DataFrame,
         raise ValueError("repeat_purchase_tracking needs a BetaGeoNBD model")
     model._check_fitted()
     if not isinstance(transactions, pd.DataFrame):
-        raise ValueError(f"transactions must be a pandas DataFrame, not "
-                         f"{type(transactions).__name__}")
+        raise ValueError(
+            f"transactions must be a pandas DataFrame, not {type(transactions).__name__}"
+        )
     missing = [c for c in (customer_id, date) if c not in transactions.columns]
     if missing:
-        raise ValueError(f"column(s) {missing} not in transactions; columns are "
-                         f"{list(map(str, transactions.columns))}")
+        raise ValueError(
+            f"column(s) {missing} not in transactions; columns are "
+            f"{list(map(str, transactions.columns))}"
+        )
     days = _unit_days(unit)
     step_days = days if step is None else _positive_scalar("step", step)
-    occ = (pd.DataFrame({"c": transactions[customer_id].to_numpy(),
-                         "d": _purchase_days(transactions, date).to_numpy()})
-           .drop_duplicates())
+    occ = pd.DataFrame(
+        {
+            "c": transactions[customer_id].to_numpy(),
+            "d": _purchase_days(transactions, date).to_numpy(),
+        }
+    ).drop_duplicates()
     if occ.empty:
         raise ValueError("transactions has no rows")
     first = occ.groupby("c", sort=False)["d"].transform("min")
@@ -1590,8 +1800,9 @@ def repeat_purchase_tracking(model: BetaGeoNBD, transactions: pd.DataFrame,
         cal_end = _timestamp("calibration_end", calibration_end)
         occ, first = occ[first <= cal_end], first[first <= cal_end]
         if occ.empty:
-            raise ValueError(f"no customer has a first purchase on or before calibration_end "
-                             f"({cal_end.date()})")
+            raise ValueError(
+                f"no customer has a first purchase on or before calibration_end ({cal_end.date()})"
+            )
     start, end = occ["d"].min(), occ["d"].max()
     one_day = pd.Timedelta(days=1)
     span = float((end - start) / one_day)
@@ -1606,8 +1817,14 @@ def repeat_purchase_tracking(model: BetaGeoNBD, transactions: pd.DataFrame,
     expected = (n_f[:, None] * ex).sum(axis=0)
     dates = start + pd.to_timedelta(offsets, unit="D")
     in_cal = np.ones(len(dates), dtype=bool) if cal_end is None else dates <= cal_end
-    out = pd.DataFrame({"date": dates, "actual": actual, "expected": expected,
-                        "period": np.where(in_cal, "calibration", "holdout")})
+    out = pd.DataFrame(
+        {
+            "date": dates,
+            "actual": actual,
+            "expected": expected,
+            "period": np.where(in_cal, "calibration", "holdout"),
+        }
+    )
     out.attrs["calibration_end"] = cal_end
     return out
 
@@ -1620,18 +1837,27 @@ def plot_repeat_purchase_tracking(tracking: pd.DataFrame, ax=None):
 
     need = {"date", "actual", "expected"}
     if not isinstance(tracking, pd.DataFrame) or not need <= set(tracking.columns):
-        raise ValueError("plot_repeat_purchase_tracking expects the DataFrame returned by "
-                         "repeat_purchase_tracking")
+        raise ValueError(
+            "plot_repeat_purchase_tracking expects the DataFrame returned by "
+            "repeat_purchase_tracking"
+        )
     if ax is None:
         _, ax = plt.subplots()
     ax.plot(tracking["date"], tracking["actual"], "-", color="C0", label="actual")
-    ax.plot(tracking["date"], tracking["expected"], "--", color="C1",
-            label="expected (BG/NBD)")
+    ax.plot(tracking["date"], tracking["expected"], "--", color="C1", label="expected (BG/NBD)")
     cal_end = tracking.attrs.get("calibration_end")
     if cal_end is not None:
         ax.axvline(cal_end, color="grey", ls=":", lw=1)
-        ax.text(cal_end, 0.02, " end of calibration", transform=ax.get_xaxis_transform(),
-                fontsize=8, color="#555555", ha="left", va="bottom")
+        ax.text(
+            cal_end,
+            0.02,
+            " end of calibration",
+            transform=ax.get_xaxis_transform(),
+            fontsize=8,
+            color="#555555",
+            ha="left",
+            va="bottom",
+        )
     ax.set_xlabel("date")
     ax.set_ylabel("cumulative repeat purchases")
     ax.legend(loc="upper left")

@@ -83,9 +83,24 @@ __all__ = [
 
 #: Columns of the customer table, in order (see :func:`customer_table`).
 TABLE_COLUMNS = (
-    "customer_id", "first_purchase", "last_purchase", "recency_days", "orders", "purchase_days",
-    "returns", "gross_sales", "returns_value", "revenue", "avg_order_value", "gross_margin",
-    "cost_to_serve", "profit", "btyd_frequency", "btyd_recency", "btyd_T", "btyd_monetary",
+    "customer_id",
+    "first_purchase",
+    "last_purchase",
+    "recency_days",
+    "orders",
+    "purchase_days",
+    "returns",
+    "gross_sales",
+    "returns_value",
+    "revenue",
+    "avg_order_value",
+    "gross_margin",
+    "cost_to_serve",
+    "profit",
+    "btyd_frequency",
+    "btyd_recency",
+    "btyd_T",
+    "btyd_monetary",
 )
 _INT_COLUMNS = ("recency_days", "orders", "purchase_days", "returns", "btyd_frequency")
 _DATE_COLUMNS = ("first_purchase", "last_purchase")
@@ -98,8 +113,14 @@ UNITS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 DEFAULT_COST_RATES = {"contacts": 0.0, "deliveries": 0.0, "discount": 1.0}
 
 #: Columns of :meth:`CustomerTable.summary`.
-SUMMARY_COLUMNS = ("customers", "revenue", "gross_margin", "cost_to_serve", "profit",
-                   "share_negative_profit")
+SUMMARY_COLUMNS = (
+    "customers",
+    "revenue",
+    "gross_margin",
+    "cost_to_serve",
+    "profit",
+    "share_negative_profit",
+)
 
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 
@@ -107,6 +128,7 @@ _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 # ============================================================================================
 # column matching
 # ============================================================================================
+
 
 def _key(name) -> str:
     return unicodedata.normalize("NFKC", str(name)).strip().casefold()
@@ -118,13 +140,20 @@ def _match(columns: Sequence, wanted: str) -> str | None:
         return wanted
     hits = [c for c in columns if _key(c) == _key(wanted)]
     if len(hits) > 1:
-        raise InputError(f"column {wanted!r} matches several columns when case is ignored: "
-                         f"{[str(h) for h in hits]}; rename one of them", columns=[str(h) for h in hits])
+        raise InputError(
+            f"column {wanted!r} matches several columns when case is ignored: "
+            f"{[str(h) for h in hits]}; rename one of them",
+            columns=[str(h) for h in hits],
+        )
     return hits[0] if hits else None
 
 
-def _resolve(columns: Sequence, required: Mapping[str, str], optional: Iterable[str] = (),
-             source: str | None = None) -> dict[str, str]:
+def _resolve(
+    columns: Sequence,
+    required: Mapping[str, str],
+    optional: Iterable[str] = (),
+    source: str | None = None,
+) -> dict[str, str]:
     """Map each wanted name to the actual column; one error lists every missing required one."""
     found, missing = {}, []
     for wanted in required.values():
@@ -137,7 +166,9 @@ def _resolve(columns: Sequence, required: Mapping[str, str], optional: Iterable[
         raise InputError(
             f"missing column(s) {', '.join(repr(m) for m in missing)} (names are matched "
             f"ignoring case); columns present: {[str(c) for c in columns][:30]}",
-            source=source, columns=missing)
+            source=source,
+            columns=missing,
+        )
     for wanted in optional:
         hit = _match(columns, wanted)
         if hit is not None:
@@ -184,8 +215,13 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _MINUS = str.maketrans({"−": "-", "–": "-", "—": "-"})
 
 #: Kinds of clean-up counted in :attr:`CleaningReport.amounts_cleaned`.
-_CLEANUPS = ("thousands separators", "currency signs", "parentheses negatives",
-             "full-width characters", "spaces")
+_CLEANUPS = (
+    "thousands separators",
+    "currency signs",
+    "parentheses negatives",
+    "full-width characters",
+    "spaces",
+)
 
 
 def _parse_amount_text(value) -> tuple[float | None, tuple[str, ...]]:
@@ -207,7 +243,7 @@ def _parse_amount_text(value) -> tuple[float | None, tuple[str, ...]]:
     if stripped != s:
         flags.append("currency signs")
         s = stripped
-    if s.endswith("-") and not s.startswith(("-", "+")):      # accounting style "12.50-"
+    if s.endswith("-") and not s.startswith(("-", "+")):  # accounting style "12.50-"
         s = "-" + s[:-1]
     if "," in s:
         if not _GROUPED.match(s):
@@ -245,11 +281,14 @@ def _parse_numbers(values: pd.Series):
             if dtype.kind == "f":
                 return values, np.isnan(x), np.isinf(x), {}
             return values, np.zeros(n, bool), np.zeros(n, bool), {}
-        x = values.to_numpy(dtype="float64", na_value=np.nan)     # nullable extension types
+        x = values.to_numpy(dtype="float64", na_value=np.nan)  # nullable extension types
         return x, np.isnan(x), np.isinf(x), {}
     missing = _blank(values)
-    x = pd.to_numeric(values.where(~missing), errors="coerce").to_numpy(dtype="float64",
-                                                                        na_value=np.nan).copy()
+    x = (
+        pd.to_numeric(values.where(~missing), errors="coerce")
+        .to_numpy(dtype="float64", na_value=np.nan)
+        .copy()
+    )
     slow = ~missing & ~np.isfinite(x)
     cleanups: dict[str, np.ndarray] = {}
     invalid = np.zeros(n, dtype=bool)
@@ -274,8 +313,10 @@ def _parse_numbers(values: pd.Series):
     return x, missing, invalid, cleanups
 
 
-_DATE_RE = re.compile(r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-                      r"(?:(?:[ T]+)(?P<t>\S.*))?$")
+_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"(?:(?:[ T]+)(?P<t>\S.*))?$"
+)
 _COMPACT_RE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:(?:[ T]+)(?P<t>\S.*))?$")
 _CJK_RE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\s*(?P<t>\S.*))?$")
 _TIME_RE = re.compile(r"^(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6})\d*)?)?$")
@@ -284,9 +325,10 @@ _SEP_NAMES = {"-": "YYYY-MM-DD", "/": "YYYY/MM/DD", ".": "YYYY.MM.DD"}
 
 def _parse_date_text(value) -> tuple[pd.Timestamp | None, str | None]:
     """Parse one date written as text in a year-first format; ``(None, None)`` if it is not."""
-    if ((isinstance(value, (int, np.integer)) and not isinstance(value, bool))
-            or (isinstance(value, (float, np.floating)) and float(value).is_integer())):
-        value = str(int(value))                                # 20240105 stored as a number
+    if (isinstance(value, (int, np.integer)) and not isinstance(value, bool)) or (
+        isinstance(value, (float, np.floating)) and float(value).is_integer()
+    ):
+        value = str(int(value))  # 20240105 stored as a number
     s = unicodedata.normalize("NFKC", str(value)).strip()
     m = _DATE_RE.match(s)
     fmt = _SEP_NAMES[m.group("sep")] if m else None
@@ -302,8 +344,12 @@ def _parse_date_text(value) -> tuple[pd.Timestamp | None, str | None]:
             t = _TIME_RE.match(m.group("t").strip())
             if t is None:
                 return None, None
-            parts += [int(t.group("H")), int(t.group("M")), int(t.group("S") or 0),
-                      int((t.group("f") or "0").ljust(6, "0"))]
+            parts += [
+                int(t.group("H")),
+                int(t.group("M")),
+                int(t.group("S") or 0),
+                int((t.group("f") or "0").ljust(6, "0")),
+            ]
             fmt += " hh:mm[:ss]"
         return pd.Timestamp(_dt.datetime(*parts)), fmt
     except ValueError:
@@ -318,13 +364,15 @@ def _parse_dates(values: pd.Series):
     n = len(values)
     dtype = values.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_localize(None)     # the calendar day where the sale happened
+        values = values.dt.tz_localize(None)  # the calendar day where the sale happened
         dtype = values.dtype
     if pd.api.types.is_datetime64_dtype(dtype):
         if dtype != np.dtype("datetime64[ns]"):
             values = values.astype("datetime64[ns]")
         return values, np.isnat(values.to_numpy()), np.zeros(n, bool), {}
-    missing = _blank(values) if not pd.api.types.is_numeric_dtype(dtype) else values.isna().to_numpy()
+    missing = (
+        _blank(values) if not pd.api.types.is_numeric_dtype(dtype) else values.isna().to_numpy()
+    )
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     invalid = np.zeros(n, dtype=bool)
     formats: dict[str, np.ndarray] = {}
@@ -355,6 +403,7 @@ def _parse_dates(values: pd.Series):
 # ============================================================================================
 # clean_transactions
 # ============================================================================================
+
 
 @dataclass
 class CleaningReport:
@@ -392,14 +441,17 @@ class CleaningReport:
 
     def __str__(self) -> str:
         head = f"{self.source}: " if self.source else ""
-        lines = [f"{head}read {self.rows_read:,} transaction rows, used {self.rows_used:,}"
-                 + (f", dropped {self.n_dropped:,}" if self.n_dropped else "")]
+        lines = [
+            f"{head}read {self.rows_read:,} transaction rows, used {self.rows_used:,}"
+            + (f", dropped {self.n_dropped:,}" if self.n_dropped else "")
+        ]
         for reason, k in self.rows_dropped.items():
             lines.append(f"  dropped {k:,} row{'s' if k != 1 else ''}: {reason}")
         if self.first_date is not None:
             lines.append(f"  dates {self.first_date} to {self.last_date}")
-        lines.append(f"  {self.returns:,} return{'s' if self.returns != 1 else ''} "
-                     "(negative amounts)")
+        lines.append(
+            f"  {self.returns:,} return{'s' if self.returns != 1 else ''} (negative amounts)"
+        )
         for column, kinds in self.amounts_cleaned.items():
             parts = ", ".join(f"{k:,} with {kind}" for kind, k in kinds.items())
             lines.append(f"  {column}: cleaned {parts}")
@@ -416,28 +468,40 @@ class _Issue:
     mask: np.ndarray
 
 
-def _issue_message(df: pd.DataFrame, issues: list[_Issue], id_col: str,
-                   context: Sequence[str]) -> str:
+def _issue_message(
+    df: pd.DataFrame, issues: list[_Issue], id_col: str, context: Sequence[str]
+) -> str:
     bad = np.zeros(len(df), dtype=bool)
     for it in issues:
         bad |= it.mask
     lines = [f"{int(bad.sum()):,} of {len(df):,} transaction rows cannot be used:"]
     for it in issues:
         shown = df[it.column][it.mask].map(
-            lambda v: "<missing>" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+            lambda v: (
+                "<missing>" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            )
+        )
         counts = shown.value_counts()
-        vals = ", ".join(f"{v!r} ({k} row{'s' if k != 1 else ''})" for v, k in counts.head(10).items())
+        vals = ", ".join(
+            f"{v!r} ({k} row{'s' if k != 1 else ''})" for v, k in counts.head(10).items()
+        )
         more = len(counts) - 10
-        lines.append(f"column {it.column!r}, {it.reason}: {vals}"
-                     + (f" and {more} more distinct value{'s' if more != 1 else ''}" if more > 0 else ""))
+        lines.append(
+            f"column {it.column!r}, {it.reason}: {vals}"
+            + (f" and {more} more distinct value{'s' if more != 1 else ''}" if more > 0 else "")
+        )
         cols = list(dict.fromkeys([id_col, it.column] if it.column != id_col else context))
         lines.append(example_rows(df, it.mask, cols))
     if any(it.reason == "not a date" for it in issues):
-        lines.append("Dates must be year first: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD or "
-                     "YYYY年MM月DD日, optionally followed by a time hh:mm[:ss] (day-first and "
-                     "month-first dates are ambiguous).")
-    lines.append('Correct these cells, or pass on_invalid="drop" to leave the rows out '
-                 "(the cleaning report counts them).")
+        lines.append(
+            "Dates must be year first: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD or "
+            "YYYY年MM月DD日, optionally followed by a time hh:mm[:ss] (day-first and "
+            "month-first dates are ambiguous)."
+        )
+    lines.append(
+        'Correct these cells, or pass on_invalid="drop" to leave the rows out '
+        "(the cleaning report counts them)."
+    )
     return "\n".join(lines)
 
 
@@ -445,10 +509,17 @@ def _source(df: pd.DataFrame) -> str | None:
     return df.attrs.get("customer_value_source", {}).get("path")
 
 
-def clean_transactions(df: pd.DataFrame, *, customer_id: str = "customer_id", date: str = "date",
-                       amount: str = "amount", cost: str | None = None, margin: str | None = None,
-                       on_invalid: str = "raise", events: Sequence[str] | None = None,
-                       ) -> tuple[pd.DataFrame, CleaningReport]:
+def clean_transactions(
+    df: pd.DataFrame,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    cost: str | None = None,
+    margin: str | None = None,
+    on_invalid: str = "raise",
+    events: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, CleaningReport]:
     """Parse and check a transaction log read from a user's file.
 
     Parameters
@@ -509,7 +580,7 @@ def clean_transactions(df: pd.DataFrame, *, customer_id: str = "customer_id", da
     if n == 0:
         raise InputError("the transaction log has no rows", source=source)
     issues: list[_Issue] = []
-    parsed: dict[str, np.ndarray | pd.Series] = {}      # only columns whose values changed
+    parsed: dict[str, np.ndarray | pd.Series] = {}  # only columns whose values changed
 
     ids = df[cols[customer_id]]
     if isinstance(ids.dtype, pd.StringDtype):
@@ -539,7 +610,7 @@ def clean_transactions(df: pd.DataFrame, *, customer_id: str = "customer_id", da
                 issues.append(_Issue(col, f"missing {name}", missing))
         else:
             if missing.any():
-                x = np.where(missing, 0.0, x)          # a blank service event means none
+                x = np.where(missing, 0.0, x)  # a blank service event means none
             neg = ~invalid & (np.asarray(x) < 0)
             if neg.any():
                 issues.append(_Issue(col, "negative service-event value (must be >= 0)", neg))
@@ -556,8 +627,11 @@ def clean_transactions(df: pd.DataFrame, *, customer_id: str = "customer_id", da
     if issues:
         if on_invalid == "raise":
             context = [cols[customer_id], cols[date], cols[amount]]
-            raise InputError(_issue_message(df, issues, cols[customer_id], context), source=source,
-                             columns=list(dict.fromkeys(it.column for it in issues)))
+            raise InputError(
+                _issue_message(df, issues, cols[customer_id], context),
+                source=source,
+                columns=list(dict.fromkeys(it.column for it in issues)),
+            )
         for it in issues:
             k = int((it.mask & keep).sum())
             if k:
@@ -578,26 +652,35 @@ def clean_transactions(df: pd.DataFrame, *, customer_id: str = "customer_id", da
         out = out.loc[keep]
     out.attrs = dict(df.attrs)
     used_dates = out[date]
-    cleaned = {name: {kind: used(mask) for kind, mask in kinds.items() if used(mask)}
-               for name, kinds in cleanups.items()}
+    cleaned = {
+        name: {kind: used(mask) for kind, mask in kinds.items() if used(mask)}
+        for name, kinds in cleanups.items()
+    }
     amounts = values[amount] if every else values[amount][keep]
     report = CleaningReport(
-        rows_read=n, rows_used=len(out), rows_dropped=dropped,
+        rows_read=n,
+        rows_used=len(out),
+        rows_dropped=dropped,
         amounts_cleaned={k: v for k, v in cleaned.items() if v},
         returns=int((amounts < 0).sum()),
         first_date=used_dates.min().date() if len(out) else None,
         last_date=used_dates.max().date() if len(out) else None,
         date_formats={f: used(mask) for f, mask in formats.items() if used(mask)},
-        columns={name: str(cols[name]) for name in rename.values()}, source=source)
+        columns={name: str(cols[name]) for name in rename.values()},
+        source=source,
+    )
     if report.rows_used == 0:
-        raise InputError("no usable transaction rows are left after dropping the invalid ones:\n"
-                         + str(report), source=source)
+        raise InputError(
+            "no usable transaction rows are left after dropping the invalid ones:\n" + str(report),
+            source=source,
+        )
     return out, report
 
 
 # ============================================================================================
 # the aggregation, written once against narwhals
 # ============================================================================================
+
 
 def _day_number(expr):
     """Days since 1970-01-01 of a Date expression, from year and day of year only, so that the
@@ -617,10 +700,23 @@ def _nw():
     return nw
 
 
-def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str | None,
-               margin_col: str | None, events: Mapping[str, float], float_events: set[str],
-               as_of: _dt.date, cut: bool, unit_days: float, margin_rate: float,
-               order_cost: float, return_cost: float):
+def _aggregate(
+    lf,
+    *,
+    id_col: str,
+    date_col: str,
+    amount_col: str,
+    cost_col: str | None,
+    margin_col: str | None,
+    events: Mapping[str, float],
+    float_events: set[str],
+    as_of: _dt.date,
+    cut: bool,
+    unit_days: float,
+    margin_rate: float,
+    order_cost: float,
+    return_cost: float,
+):
     """Lines → customer-days (purchase occasions) → customers, as one lazy narwhals query.
 
     Written once for every backend, within what narwhals 2.29 supports lazily everywhere:
@@ -638,9 +734,11 @@ def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str
       subtracting dates gives different types on DuckDB, Polars and Spark.
     """
     nw = _nw()
-    sel = [nw.col(id_col).alias("customer_id"),
-           nw.col(date_col).cast(nw.Date).alias("_d"),
-           nw.col(amount_col).cast(nw.Float64).alias("_a")]
+    sel = [
+        nw.col(id_col).alias("customer_id"),
+        nw.col(date_col).cast(nw.Date).alias("_d"),
+        nw.col(amount_col).cast(nw.Float64).alias("_a"),
+    ]
     if cost_col is not None:
         sel.append(nw.col(cost_col).cast(nw.Float64).alias("_k"))
     if margin_col is not None:
@@ -654,8 +752,9 @@ def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str
             e = e.fill_nan(0.0)
         service.append(e.fill_null(0.0) * rate)
     if service:
-        sel.append(nw.sum_horizontal(*service).alias("_s") if len(service) > 1
-                   else service[0].alias("_s"))
+        sel.append(
+            nw.sum_horizontal(*service).alias("_s") if len(service) > 1 else service[0].alias("_s")
+        )
     line = lf.select(*sel)
     if cut:
         line = line.filter(nw.col("_d") <= nw.lit(as_of))
@@ -684,8 +783,10 @@ def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str
         .filter(nw.col("_np") > 0)
         .join(first, on="customer_id", how="inner")
         .group_by("customer_id")
-        .agg(nw.len().cast(nw.Int64).alias("purchase_days"),
-             nw.when(nw.col("_d") != nw.col("_fp")).then(nw.col("_rev")).sum().alias("_rr"))
+        .agg(
+            nw.len().cast(nw.Int64).alias("purchase_days"),
+            nw.when(nw.col("_d") != nw.col("_fp")).then(nw.col("_rev")).sum().alias("_rr"),
+        )
     )
     # customers without a purchase (only returns, or only later lines) drop out here
     cust = totals.join(occasions, on="customer_id", how="inner")
@@ -712,7 +813,9 @@ def _aggregate(lf, *, id_col: str, date_col: str, amount_col: str, cost_col: str
         freq.cast(nw.Int64).alias("btyd_frequency"),
         ((last_n - first_n).cast(nw.Float64) / unit_days).alias("btyd_recency"),
         ((nw.lit(as_of_n) - first_n).cast(nw.Float64) / unit_days).alias("btyd_T"),
-        nw.when(freq > 0).then(nw.col("_rr") / freq.cast(nw.Float64)).otherwise(0.0)
+        nw.when(freq > 0)
+        .then(nw.col("_rr") / freq.cast(nw.Float64))
+        .otherwise(0.0)
         .alias("btyd_monetary"),
     ).with_columns((nw.col("gross_margin") - nw.col("cost_to_serve")).alias("profit"))
     return out.select(*TABLE_COLUMNS)
@@ -745,11 +848,25 @@ def _sql_number(x: float) -> str:
     return f"({float(x)!r})::DOUBLE"
 
 
-def _aggregate_duckdb(rel, *, id_col: str, date_col: str, amount_col: str,
-                      cost_col: str | None, margin_col: str | None, events: Mapping[str, float],
-                      float_events: set[str], as_of: _dt.date, cut: bool, unit_days: float,
-                      margin_rate: float, order_cost: float, return_cost: float,
-                      first_day: _dt.date, words: int):
+def _aggregate_duckdb(
+    rel,
+    *,
+    id_col: str,
+    date_col: str,
+    amount_col: str,
+    cost_col: str | None,
+    margin_col: str | None,
+    events: Mapping[str, float],
+    float_events: set[str],
+    as_of: _dt.date,
+    cut: bool,
+    unit_days: float,
+    margin_rate: float,
+    order_cost: float,
+    return_cost: float,
+    first_day: _dt.date,
+    words: int,
+):
     """What :func:`_aggregate` computes, as one DuckDB query that reads the lines twice and
     never groups by customer-day.
 
@@ -794,21 +911,26 @@ def _aggregate_duckdb(rel, *, id_col: str, date_col: str, amount_col: str,
     bits = ", ".join(f"bit_or(CASE WHEN w = {j} THEN b END) AS b{j}" for j in range(words))
     word = [f"coalesce(b{j}, 0::HUGEINT)" for j in range(words)]
     word_of = " ".join(f"WHEN {j} THEN {word[j]}" for j in range(words))
-    bit_set = (f"((CASE x.o // {w} {word_of} END >> (x.o % {w})::HUGEINT) & 1::HUGEINT) = 1"
-               if words > 1 else f"(({word[0]} >> x.o::HUGEINT) & 1::HUGEINT) = 1")
+    bit_set = (
+        f"((CASE x.o // {w} {word_of} END >> (x.o % {w})::HUGEINT) & 1::HUGEINT) = 1"
+        if words > 1
+        else f"(({word[0]} >> x.o::HUGEINT) & 1::HUGEINT) = 1"
+    )
     purchase_days = " + ".join(f"bit_count({word[j]})::INTEGER" for j in range(words))
 
-    def lowest(x):                  # index of the lowest bit set: popcount((x & -x) - 1)
+    def lowest(x):  # index of the lowest bit set: popcount((x & -x) - 1)
         return f"bit_count(({x} & -{x}) - 1::HUGEINT)::INTEGER"
 
-    def highest(x):                 # floor(log2(x)), corrected if the rounding went up by one
+    def highest(x):  # floor(log2(x)), corrected if the rounding went up by one
         h = f"CAST(floor(log2(CAST({x} AS DOUBLE))) AS INTEGER)"
         return f"({h} - CASE WHEN ({x} >> ({h})::HUGEINT) = 0 THEN 1 ELSE 0 END)"
 
-    first_bit = " ".join(f"WHEN {word[j]} <> 0 THEN {w * j} + {lowest(word[j])}"
-                         for j in range(words))
-    last_bit = " ".join(f"WHEN {word[j]} <> 0 THEN {w * j} + {highest(word[j])}"
-                        for j in reversed(range(words)))
+    first_bit = " ".join(
+        f"WHEN {word[j]} <> 0 THEN {w * j} + {lowest(word[j])}" for j in range(words)
+    )
+    last_bit = " ".join(
+        f"WHEN {word[j]} <> 0 THEN {w * j} + {highest(word[j])}" for j in reversed(range(words))
+    )
     revenue = "(gross_sales - returns_value)"
     if cost_col is not None:
         margin = f"({revenue} - k)"
@@ -825,7 +947,7 @@ def _aggregate_duckdb(rel, *, id_col: str, date_col: str, amount_col: str,
     # and value of the returns from the list of negative lines
     sql = f"""
 WITH line AS NOT MATERIALIZED (
-  SELECT {', '.join(sel)} FROM _cv_log{where}),
+  SELECT {", ".join(sel)} FROM _cv_log{where}),
 cust AS MATERIALIZED (
   SELECT *,
          CAST({origin} + CASE {first_bit} END AS DATE) AS first_purchase,
@@ -835,7 +957,7 @@ cust AS MATERIALIZED (
   FROM (SELECT c,
                count(CASE WHEN a > 0 THEN a END) AS orders,
                coalesce(sum(CASE WHEN a > 0 THEN a END), 0.0) AS gross_sales,
-               {''.join(f'coalesce(sum({c}), 0.0) AS {c}, ' for c in extra)}{bits},
+               {"".join(f"coalesce(sum({c}), 0.0) AS {c}, " for c in extra)}{bits},
                list({{'o': o, 'a': a}}) FILTER (a < 0) AS negatives
         FROM (SELECT *, (d - {origin})::INTEGER AS o,
                      CASE WHEN a > 0 THEN (d - {origin})::INTEGER // {w} END AS w,
@@ -866,8 +988,12 @@ out AS (
          CASE WHEN purchase_days > 1 THEN repeat_revenue / CAST(purchase_days - 1 AS DOUBLE)
               ELSE 0.0 END AS btyd_monetary
   FROM totals)
-SELECT {', '.join(c if c != 'profit' else '(gross_margin - cost_to_serve) AS profit'
-                  for c in TABLE_COLUMNS)}
+SELECT {
+        ", ".join(
+            c if c != "profit" else "(gross_margin - cost_to_serve) AS profit"
+            for c in TABLE_COLUMNS
+        )
+    }
 FROM out"""
     return rel.query("_cv_log", sql)
 
@@ -876,29 +1002,37 @@ FROM out"""
 # checking data that are not in pandas (no line numbers there: example rows instead)
 # ============================================================================================
 
+
 def _is_float(dtype) -> bool:
     nw = _nw()
     return dtype in (nw.Float32, nw.Float64) or isinstance(dtype, (nw.Float32, nw.Float64))
 
 
-def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[str],
-                backend: str) -> tuple[_dt.date, _dt.date, int]:
+def _check_lazy(
+    lf, *, id_col, date_col, money: Sequence[str], events: Sequence[str], backend: str
+) -> tuple[_dt.date, _dt.date, int]:
     """Types, missing ids/dates/amounts and negative service events, in one aggregate query.
 
     Returns the first and the last transaction date and the number of rows; raises one
     InputError."""
     nw = _nw()
     schema = lf.collect_schema()
-    wrong = {c: f"column {c!r} has type {schema[c]}, not a number"
-             for c in [*money, *events] if not schema[c].is_numeric()}
+    wrong = {
+        c: f"column {c!r} has type {schema[c]}, not a number"
+        for c in [*money, *events]
+        if not schema[c].is_numeric()
+    }
     dt_type = schema[date_col]
     if not (dt_type == nw.Date or isinstance(dt_type, nw.Datetime) or dt_type == nw.Datetime):
         wrong[date_col] = f"column {date_col!r} has type {dt_type}, not a date or datetime"
     if wrong:
         raise InputError(
-            f"the {backend} data cannot be aggregated as they are: " + "; ".join(wrong.values())
+            f"the {backend} data cannot be aggregated as they are: "
+            + "; ".join(wrong.values())
             + ". Convert these columns first, or read the file with customer_value.io.read_table "
-            "and parse it with customer_value.customers.clean_transactions.", columns=list(wrong))
+            "and parse it with customer_value.customers.clean_transactions.",
+            columns=list(wrong),
+        )
 
     def null(c):
         e = nw.col(c).is_null()
@@ -908,12 +1042,20 @@ def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[
         "missing customer id": (id_col, nw.col(id_col).is_null()),
         "missing date": (date_col, nw.col(date_col).is_null()),
         **{f"missing {c}": (c, null(c)) for c in money},
-        **{"negative service-event value (must be >= 0)" + f" [{c}]": (c, nw.col(c) < 0)
-           for c in events},
+        **{
+            "negative service-event value (must be >= 0)" + f" [{c}]": (c, nw.col(c) < 0)
+            for c in events
+        },
     }
-    aggs = [mask.cast(nw.Int64).sum().alias(f"_c{i}") for i, (_, mask) in enumerate(checks.values())]
-    stats = lf.select(nw.len().alias("_n"), nw.col(date_col).min().alias("_min"),
-                      nw.col(date_col).max().alias("_max"), *aggs).collect()
+    aggs = [
+        mask.cast(nw.Int64).sum().alias(f"_c{i}") for i, (_, mask) in enumerate(checks.values())
+    ]
+    stats = lf.select(
+        nw.len().alias("_n"),
+        nw.col(date_col).min().alias("_min"),
+        nw.col(date_col).max().alias("_max"),
+        *aggs,
+    ).collect()
     row = stats.rows(named=True)[0]
     n, first, last = int(row["_n"]), row["_min"], row["_max"]
     parts, columns = [], []
@@ -922,24 +1064,39 @@ def _check_lazy(lf, *, id_col, date_col, money: Sequence[str], events: Sequence[
         if not k:
             continue
         reason = reason.split(" [")[0]
-        shown = [id_col, date_col, *money] + ([col] if col not in (id_col, date_col, *money) else [])
+        shown = [id_col, date_col, *money] + (
+            [col] if col not in (id_col, date_col, *money) else []
+        )
         if reason.startswith("negative"):
-            vals = (lf.filter(mask).group_by(col).agg(nw.len().alias("_k"))
-                    .sort("_k", descending=True).head(10).collect().rows())
+            vals = (
+                lf.filter(mask)
+                .group_by(col)
+                .agg(nw.len().alias("_k"))
+                .sort("_k", descending=True)
+                .head(10)
+                .collect()
+                .rows()
+            )
             values = ", ".join(f"{v!r} ({c} row{'s' if c != 1 else ''})" for v, c in vals)
         else:
             values = f"<missing> ({k} row{'s' if k != 1 else ''})"
         examples = lf.filter(mask).select(*shown).head(5).collect().rows(named=True)
         lines = [f"column {col!r}, {reason}: {values}"]
-        lines += ["  e.g. " + ", ".join(f"{c}={_show(v)}" for c, v in ex.items()) for ex in examples]
+        lines += [
+            "  e.g. " + ", ".join(f"{c}={_show(v)}" for c, v in ex.items()) for ex in examples
+        ]
         if k > len(examples):
-            lines.append(f"  ... and {k - len(examples)} more row{'s' if k - len(examples) != 1 else ''}")
+            lines.append(
+                f"  ... and {k - len(examples)} more row{'s' if k - len(examples) != 1 else ''}"
+            )
         parts.append("\n".join(lines))
         columns.append(col)
     if parts:
-        raise InputError(f"the {backend} transaction data have problems "
-                         f"({n:,} rows checked; no line numbers outside pandas):\n"
-                         + "\n".join(parts), columns=columns)
+        raise InputError(
+            f"the {backend} transaction data have problems "
+            f"({n:,} rows checked; no line numbers outside pandas):\n" + "\n".join(parts),
+            columns=columns,
+        )
     if last is None:
         raise InputError(f"the {backend} data have no transactions (0 rows with a date)")
     return _to_date(first), _to_date(last), n
@@ -969,6 +1126,7 @@ def _to_date(value) -> _dt.date:
 # ============================================================================================
 # the result
 # ============================================================================================
+
 
 @dataclass
 class CustomerTable:
@@ -1016,9 +1174,12 @@ class CustomerTable:
             frame = nw.from_native(self.data)
             out = frame.select(
                 nw.len().alias("customers"),
-                *[nw.col(c).sum().cast(nw.Float64).alias(c)
-                  for c in ("revenue", "gross_margin", "cost_to_serve", "profit")],
-                (nw.col("profit") < 0).cast(nw.Float64).mean().alias("share_negative_profit"))
+                *[
+                    nw.col(c).sum().cast(nw.Float64).alias(c)
+                    for c in ("revenue", "gross_margin", "cost_to_serve", "profit")
+                ],
+                (nw.col("profit") < 0).cast(nw.Float64).mean().alias("share_negative_profit"),
+            )
             if isinstance(out, nw.LazyFrame):
                 out = out.collect()
             res = pd.DataFrame(out.rows(named=True), columns=list(SUMMARY_COLUMNS))
@@ -1029,9 +1190,11 @@ class CustomerTable:
         return self._summary.copy()
 
     def __repr__(self) -> str:
-        return (f"CustomerTable(backend={self.backend!r}, as_of={self.as_of}, unit={self.unit!r}, "
-                f"profit_basis={self.profit_basis!r}, data={type(self.data).__module__}."
-                f"{type(self.data).__name__})")
+        return (
+            f"CustomerTable(backend={self.backend!r}, as_of={self.as_of}, unit={self.unit!r}, "
+            f"profit_basis={self.profit_basis!r}, data={type(self.data).__module__}."
+            f"{type(self.data).__name__})"
+        )
 
 
 def _native_to_pandas(data) -> pd.DataFrame:
@@ -1059,8 +1222,9 @@ def _normalize_pandas(df: pd.DataFrame) -> pd.DataFrame:
     df = df.loc[:, list(TABLE_COLUMNS)]
     want = {}
     for c in TABLE_COLUMNS[1:]:
-        target = ("datetime64[ns]" if c in _DATE_COLUMNS else "int64" if c in _INT_COLUMNS
-                  else "float64")
+        target = (
+            "datetime64[ns]" if c in _DATE_COLUMNS else "int64" if c in _INT_COLUMNS else "float64"
+        )
         if df[c].dtype != np.dtype(target):
             want[c] = target
     for c in _DATE_COLUMNS:
@@ -1071,8 +1235,9 @@ def _normalize_pandas(df: pd.DataFrame) -> pd.DataFrame:
     ids = df["customer_id"]
     text_objects = ids.dtype == object and len(ids) and ids.map(lambda v: isinstance(v, str)).all()
     other_string = isinstance(ids.dtype, pd.StringDtype) and ids.dtype != pd.StringDtype(
-        na_value=np.nan)
-    if text_objects or other_string:                  # one string dtype whatever the backend
+        na_value=np.nan
+    )
+    if text_objects or other_string:  # one string dtype whatever the backend
         df["customer_id"] = ids.astype("str")
     if not df["customer_id"].is_monotonic_increasing:
         df = df.sort_values("customer_id", kind="stable")
@@ -1086,9 +1251,11 @@ def _normalize_pandas(df: pd.DataFrame) -> pd.DataFrame:
 # ============================================================================================
 
 #: What to do with a file DuckDB cannot aggregate as it is.
-_TEXT_ADVICE = ("Read it with customer_value.io.read_table and parse it with "
-                "customer_value.customers.clean_transactions, which report every cell they "
-                "cannot use with its line number.")
+_TEXT_ADVICE = (
+    "Read it with customer_value.io.read_table and parse it with "
+    "customer_value.customers.clean_transactions, which report every cell they "
+    "cannot use with its line number."
+)
 
 
 class _NeedsCleaning(InputError):
@@ -1127,7 +1294,7 @@ def _csv_prefix(p: str) -> str:
     import codecs
 
     if p.lower().endswith(".gz"):
-        return ""                               # DuckDB decompresses; no header check here
+        return ""  # DuckDB decompresses; no header check here
     with open(p, "rb") as fh:
         raw = fh.read(1 << 16)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1157,19 +1324,22 @@ def _open_csv(p: str, engine, *, customer_id: str, date: str):
     import duckdb
 
     con = _connection("auto" if engine == "polars" else engine)
-    sample = min(glob.glob(p)) if any(ch in p for ch in "*?[") else p    # a file of a glob
+    sample = min(glob.glob(p)) if any(ch in p for ch in "*?[") else p  # a file of a glob
     if Path(sample).stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", source=p)
     try:
         prefix = _csv_prefix(sample)
         delimiter, date_format, ts_format, sniffed = con.execute(
-            "SELECT Delimiter, DateFormat, TimestampFormat, Columns FROM sniff_csv(?)",
-            [sample]).fetchall()[0]
+            "SELECT Delimiter, DateFormat, TimestampFormat, Columns FROM sniff_csv(?)", [sample]
+        ).fetchall()[0]
     except UnicodeDecodeError:
-        raise _NeedsCleaning("the file is not UTF-8 text",
-                             f"the file is not UTF-8 text, which is all DuckDB reads (GBK, "
-                             f"GB18030 and UTF-16 files are read by the text reader). "
-                             f"{_TEXT_ADVICE}", source=p) from None
+        raise _NeedsCleaning(
+            "the file is not UTF-8 text",
+            f"the file is not UTF-8 text, which is all DuckDB reads (GBK, "
+            f"GB18030 and UTF-16 files are read by the text reader). "
+            f"{_TEXT_ADVICE}",
+            source=p,
+        ) from None
     except duckdb.Error as err:
         raise _NeedsCleaning.of(err, p) from None
     header, row = _csv_rows(prefix, delimiter)
@@ -1182,8 +1352,9 @@ def _open_csv(p: str, engine, *, customer_id: str, date: str):
     fmt = {"DATE": date_format, "TIMESTAMP": ts_format}.get(types.get(date_col))
     if fmt and not fmt.startswith("%Y"):
         pos = list(types).index(date_col)
-        example = (f" (e.g. {row[pos].strip()!r} on line 2)" if pos < len(row) and row[pos].strip()
-                   else "")
+        example = (
+            f" (e.g. {row[pos].strip()!r} on line 2)" if pos < len(row) and row[pos].strip() else ""
+        )
         raise _NeedsCleaning(
             f"dates written as {fmt}",
             f"column {date_col!r} holds dates written day or month first{example}, which DuckDB "
@@ -1191,15 +1362,19 @@ def _open_csv(p: str, engine, *, customer_id: str, date: str):
             "January), so they are not guessed. Write them year first (YYYY-MM-DD), or read "
             "the file with customer_value.io.read_table and parse it with "
             "customer_value.customers.clean_transactions, which accept year-first dates only "
-            "and name every other cell with its line number.", source=p, columns=[date_col])
+            "and name every other cell with its line number.",
+            source=p,
+            columns=[date_col],
+        )
     if engine == "polars":
         import polars as pl
 
         # Polars' own date guessing takes 01/02/2024 day first: the dates are parsed with the
         # year-first format DuckDB found, or left as text (refused later) when it found none
         text = {} if id_col is None else {id_col: pl.String}
-        lf = pl.scan_csv(p, separator=delimiter or ",", schema_overrides=text,
-                         try_parse_dates=False)
+        lf = pl.scan_csv(
+            p, separator=delimiter or ",", schema_overrides=text, try_parse_dates=False
+        )
         kind = types.get(date_col)
         if kind == "DATE":
             lf = lf.with_columns(pl.col(date_col).str.to_date(fmt or None))
@@ -1226,8 +1401,11 @@ def _open_path(path, engine, *, customer_id: str = "customer_id", date: str = "d
     elif lower.endswith((".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")):
         kind = "csv"
     else:
-        raise InputError("customer_table reads .csv and .parquet files (for Excel, use "
-                         "customer_value.io.read_table and clean_transactions)", source=p)
+        raise InputError(
+            "customer_table reads .csv and .parquet files (for Excel, use "
+            "customer_value.io.read_table and clean_transactions)",
+            source=p,
+        )
     if kind == "csv":
         return _open_csv(p, engine, customer_id=customer_id, date=date)
     if engine == "polars":
@@ -1237,8 +1415,9 @@ def _open_path(path, engine, *, customer_id: str = "customer_id", date: str = "d
     try:
         rel = _connection(engine).read_parquet(p)
     except duckdb.Error as err:
-        raise InputError(f"not a readable Parquet file: {str(err).strip().splitlines()[0]}",
-                         source=p) from None
+        raise InputError(
+            f"not a readable Parquet file: {str(err).strip().splitlines()[0]}", source=p
+        ) from None
     names = [str(c).strip() for c in rel.columns]
     dup = sorted({c for c in names if c and names.count(c) > 1})
     if dup:
@@ -1254,11 +1433,22 @@ def _connection(engine):
     return duckdb.connect()
 
 
-def customer_table(data, *, customer_id: str = "customer_id", date: str = "date",
-                   amount: str = "amount", cost: str | None = None, margin: str | None = None,
-                   as_of=None, unit: str = "day", margin_rate: float = 1.0,
-                   order_cost: float = 0.0, return_cost: float = 0.0,
-                   cost_rates: Mapping[str, float] | None = None, engine="auto") -> CustomerTable:
+def customer_table(
+    data,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    cost: str | None = None,
+    margin: str | None = None,
+    as_of=None,
+    unit: str = "day",
+    margin_rate: float = 1.0,
+    order_cost: float = 0.0,
+    return_cost: float = 0.0,
+    cost_rates: Mapping[str, float] | None = None,
+    engine="auto",
+) -> CustomerTable:
     """Aggregate a transaction log to one row per customer.
 
     Parameters
@@ -1335,15 +1525,22 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     order_cost, return_cost, cost_rates = _line_rates(order_cost, return_cost, cost_rates)
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {list(UNITS)}, not {unit!r}")
-    for name, value in (("margin_rate", margin_rate), ("order_cost", order_cost),
-                        ("return_cost", return_cost)):
+    for name, value in (
+        ("margin_rate", margin_rate),
+        ("order_cost", order_cost),
+        ("return_cost", return_cost),
+    ):
         if not math.isfinite(float(value)) or (name != "margin_rate" and float(value) < 0):
-            raise ValueError(f"{name} must be a finite number{' >= 0' if name != 'margin_rate' else ''}"
-                             f", not {value!r}")
+            raise ValueError(
+                f"{name} must be a finite number{' >= 0' if name != 'margin_rate' else ''}"
+                f", not {value!r}"
+            )
     rates, required_events = _event_names(cost_rates)
     cut_date = None if as_of is None else _to_date(as_of)
     if isinstance(engine, str) and engine not in ("auto", "duckdb", "polars"):
-        raise ValueError(f"engine must be 'auto', 'duckdb', 'polars' or a DuckDB connection, not {engine!r}")
+        raise ValueError(
+            f"engine must be 'auto', 'duckdb', 'polars' or a DuckDB connection, not {engine!r}"
+        )
 
     roles = {"customer_id": customer_id, "date": date, "amount": amount}
     money_names = [amount] + [c for c in (cost, margin) if c is not None]
@@ -1351,9 +1548,19 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     result_kind: str
     if isinstance(data, pd.DataFrame):
         tx, _ = clean_transactions(
-            data, customer_id=customer_id, date=date, amount=amount, cost=cost, margin=margin,
-            events=list(dict.fromkeys(required_events + [e for e in DEFAULT_COST_RATES
-                                                         if _match(list(data.columns), e) is not None])))
+            data,
+            customer_id=customer_id,
+            date=date,
+            amount=amount,
+            cost=cost,
+            margin=margin,
+            events=list(
+                dict.fromkeys(
+                    required_events
+                    + [e for e in DEFAULT_COST_RATES if _match(list(data.columns), e) is not None]
+                )
+            ),
+        )
         present = [e for e in rates if e in tx.columns]
         cols = [customer_id, date, *money_names, *present]
         first = pd.Timestamp(tx[date].min()).date()
@@ -1381,31 +1588,48 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
         try:
             frame = nw.from_native(native)
         except TypeError:
-            raise TypeError("customer_table takes a pandas, Polars, pyarrow, DuckDB or PySpark "
-                            f"table or a file path, not {type(data).__name__}") from None
+            raise TypeError(
+                "customer_table takes a pandas, Polars, pyarrow, DuckDB or PySpark "
+                f"table or a file path, not {type(data).__name__}"
+            ) from None
         if backend is None:
             backend = str(frame.implementation.value)
             if isinstance(frame, nw.DataFrame) and backend != "polars":
-                raise TypeError(f"customer_table does not run on {backend} data: convert them to "
-                                "pandas, Polars or pyarrow first")
+                raise TypeError(
+                    f"customer_table does not run on {backend} data: convert them to "
+                    "pandas, Polars or pyarrow first"
+                )
             if engine not in ("auto", backend):
-                raise ValueError(f"engine={engine!r} applies to pandas, pyarrow and file input; "
-                                 f"{backend} data are aggregated by {backend} itself "
-                                 "(use engine='auto')")
+                raise ValueError(
+                    f"engine={engine!r} applies to pandas, pyarrow and file input; "
+                    f"{backend} data are aggregated by {backend} itself "
+                    "(use engine='auto')"
+                )
         eager_polars = isinstance(frame, nw.DataFrame)
         lf = frame.lazy() if eager_polars else frame
         if eager_polars and result_kind == "native":
             result_kind = "polars-eager"
         columns = lf.collect_schema().names()
-        names = _resolve(columns, {**roles, **{c: c for c in money_names if c not in roles.values()},
-                                   **{f"event:{e}": e for e in required_events}},
-                         [e for e in DEFAULT_COST_RATES])
+        names = _resolve(
+            columns,
+            {
+                **roles,
+                **{c: c for c in money_names if c not in roles.values()},
+                **{f"event:{e}": e for e in required_events},
+            },
+            [e for e in DEFAULT_COST_RATES],
+        )
         present = [e for e in rates if e in names]
         try:
-            first, last, _ = _check_lazy(lf, id_col=names[customer_id], date_col=names[date],
-                                         money=[names[c] for c in money_names],
-                                         events=[names[e] for e in present], backend=backend)
-        except Exception as err:        # a file with text, gaps or unreadable values
+            first, last, _ = _check_lazy(
+                lf,
+                id_col=names[customer_id],
+                date_col=names[date],
+                money=[names[c] for c in money_names],
+                events=[names[e] for e in present],
+                backend=backend,
+            )
+        except Exception as err:  # a file with text, gaps or unreadable values
             if source is None or not (isinstance(err, InputError) or _is_reader_error(err)):
                 raise
             raise _NeedsCleaning.of(err, source) from None
@@ -1415,19 +1639,28 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     as_of_date = cut_date if cut_date is not None else last + _dt.timedelta(days=1)
     events = {names[e]: rates[e] for e in present}
     spec = {
-        "id_col": names[customer_id], "date_col": names[date], "amount_col": names[amount],
+        "id_col": names[customer_id],
+        "date_col": names[date],
+        "amount_col": names[amount],
         "cost_col": None if cost is None else names[cost],
         "margin_col": None if margin is None else names[margin],
-        "events": events, "float_events": {names[e] for e in float_events},
-        "as_of": as_of_date, "cut": cut_date is not None and cut_date < last,
-        "unit_days": UNITS[unit], "margin_rate": float(margin_rate),
-        "order_cost": order_cost, "return_cost": return_cost}
+        "events": events,
+        "float_events": {names[e] for e in float_events},
+        "as_of": as_of_date,
+        "cut": cut_date is not None and cut_date < last,
+        "unit_days": UNITS[unit],
+        "margin_rate": float(margin_rate),
+        "order_cost": order_cost,
+        "return_cost": return_cost,
+    }
     origin = first - _dt.timedelta(days=_DAY_MARGIN)
-    words = _bitmap_words(origin, max(min(last, as_of_date), first)
-                          + _dt.timedelta(days=_DAY_MARGIN))
+    words = _bitmap_words(
+        origin, max(min(last, as_of_date), first) + _dt.timedelta(days=_DAY_MARGIN)
+    )
     if backend == "duckdb" and words <= _MAX_WORDS:
-        result = nw.from_native(_aggregate_duckdb(lf.to_native(), first_day=origin, words=words,
-                                                  **spec))
+        result = nw.from_native(
+            _aggregate_duckdb(lf.to_native(), first_day=origin, words=words, **spec)
+        )
     else:
         result = _aggregate(lf, **spec)
 
@@ -1436,7 +1669,7 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
         if result_kind == "pandas":
             try:
                 out = _normalize_pandas(_fetch_pandas(result))
-            except Exception as err:    # e.g. a value past DuckDB's sample it cannot convert
+            except Exception as err:  # e.g. a value past DuckDB's sample it cannot convert
                 if not (_is_path(data) and _is_reader_error(err)):
                     raise
                 raise _NeedsCleaning.of(err, str(data)) from None
@@ -1454,10 +1687,18 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
     else:
         basis = f"revenue x margin rate {float(margin_rate)} (no cost data)"
     table = CustomerTable(
-        data=out, profit_basis=basis, as_of=as_of_date, unit=unit, backend=backend,
-        settings={"margin_rate": float(margin_rate) if cost is None and margin is None else None,
-                  "order_cost": float(order_cost), "return_cost": float(return_cost),
-                  "cost_rates": {e: rates[e] for e in present}})
+        data=out,
+        profit_basis=basis,
+        as_of=as_of_date,
+        unit=unit,
+        backend=backend,
+        settings={
+            "margin_rate": float(margin_rate) if cost is None and margin is None else None,
+            "order_cost": float(order_cost),
+            "return_cost": float(return_cost),
+            "cost_rates": {e: rates[e] for e in present},
+        },
+    )
     if result_kind == "pandas":
         table._pandas = out
     return table
@@ -1467,10 +1708,19 @@ def customer_table(data, *, customer_id: str = "customer_id", date: str = "date"
 # activity_costs: the cost to serve split by activity
 # ============================================================================================
 
-def activity_costs(data: pd.DataFrame, *, customer_id: str = "customer_id", date: str = "date",
-                   amount: str = "amount", as_of=None, order_cost: float = 0.0,
-                   return_cost: float = 0.0, cost_rates: Mapping[str, float] | None = None,
-                   kind: str = "cost") -> pd.DataFrame:
+
+def activity_costs(
+    data: pd.DataFrame,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    as_of=None,
+    order_cost: float = 0.0,
+    return_cost: float = 0.0,
+    cost_rates: Mapping[str, float] | None = None,
+    kind: str = "cost",
+) -> pd.DataFrame:
     """The cost to serve of each customer split by activity: activity-based costing at the
     customer level (Cooper & Kaplan 1991, "Profit priorities from activity-based costing",
     *Harvard Business Review* 69(3):130–135; Kaplan & Cooper 1998, *Cost & Effect*).
@@ -1505,10 +1755,14 @@ def activity_costs(data: pd.DataFrame, *, customer_id: str = "customer_id", date
     rates, required = _event_names(cost_rates)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"activity_costs needs a pandas DataFrame, not {type(data).__name__}")
-    events = list(dict.fromkeys(required + [e for e in DEFAULT_COST_RATES
-                                            if _match(list(data.columns), e) is not None]))
-    tx, _ = clean_transactions(data, customer_id=customer_id, date=date, amount=amount,
-                               events=events)
+    events = list(
+        dict.fromkeys(
+            required + [e for e in DEFAULT_COST_RATES if _match(list(data.columns), e) is not None]
+        )
+    )
+    tx, _ = clean_transactions(
+        data, customer_id=customer_id, date=date, amount=amount, events=events
+    )
     if as_of is not None:
         tx = tx[tx[date].dt.normalize() <= pd.Timestamp(_to_date(as_of))]
     a = tx[amount].to_numpy()
@@ -1518,8 +1772,9 @@ def activity_costs(data: pd.DataFrame, *, customer_id: str = "customer_id", date
         drivers[e] = np.asarray(tx[e], dtype="float64")
         unit_rates[e] = rates[e]
     keep = [k for k, r in unit_rates.items() if r > 0]
-    frame = pd.DataFrame({k: drivers[k] * (unit_rates[k] if kind == "cost" else 1.0)
-                          for k in keep}, index=tx.index)
+    frame = pd.DataFrame(
+        {k: drivers[k] * (unit_rates[k] if kind == "cost" else 1.0) for k in keep}, index=tx.index
+    )
     frame["customer_id"] = tx[customer_id].to_numpy()
     buyers = pd.unique(tx.loc[a > 0, customer_id])
     out = frame.groupby("customer_id", sort=True)[keep].sum()

@@ -19,13 +19,21 @@ import nbformat
 from .notebooks import _clean, dumps
 from .paths import repo_root
 
-__all__ = ["BEGIN", "END", "make_exercise", "build_all", "check_all", "verify_checks",
-           "solution_cells"]
+__all__ = [
+    "BEGIN",
+    "END",
+    "make_exercise",
+    "build_all",
+    "check_all",
+    "verify_checks",
+    "solution_cells",
+]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
-                     re.S | re.M)
+_REGION = re.compile(
+    r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)", re.S | re.M
+)
 
 
 def _stub_code(source: str, stub: str) -> str:
@@ -38,7 +46,9 @@ def _stub_code(source: str, stub: str) -> str:
 
 
 def _check_markers(source: str, where: str) -> None:
-    if source.count(BEGIN) != source.count(END) or len(_REGION.findall(source)) != source.count(BEGIN):
+    if source.count(BEGIN) != source.count(END) or len(_REGION.findall(source)) != source.count(
+        BEGIN
+    ):
         raise ValueError(f"{where}: unbalanced '{BEGIN}' / '{END}' markers")
 
 
@@ -131,9 +141,16 @@ def verify_checks(path: str | Path, *, timeout: int = 600) -> list[str]:
     checks = {i: _next_check(nb, i) for i in tasks}
     for i, j in checks.items():
         if j is None:
-            problems.append(f"{path.name}: task in cell {i} is not followed by a check cell with assert")
-    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+            problems.append(
+                f"{path.name}: task in cell {i} is not followed by a check cell with assert"
+            )
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
 
     def run(cell, idx):
         try:
@@ -154,8 +171,10 @@ def verify_checks(path: str | Path, *, timeout: int = 600) -> list[str]:
                     problems.append(f"{path.name}: cell {idx} without its solution raises {err}")
                 result = run(copy.deepcopy(nb.cells[checks[idx]]), checks[idx])
                 if result is None:
-                    problems.append(f"{path.name}: check in cell {checks[idx]} passes without the "
-                                    f"solution of cell {idx}")
+                    problems.append(
+                        f"{path.name}: check in cell {checks[idx]} passes without the "
+                        f"solution of cell {idx}"
+                    )
             err = run(cell, idx)
             if err is not None:
                 problems.append(f"{path.name}: cell {idx} fails with the solution: {err}")

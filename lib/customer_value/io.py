@@ -51,8 +51,13 @@ class InputError(ValueError):
     traceback and exits with status 2.
     """
 
-    def __init__(self, message: str, *, source: str | os.PathLike | None = None,
-                 columns: Sequence[str] | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | os.PathLike | None = None,
+        columns: Sequence[str] | None = None,
+    ):
         self.source = None if source is None else str(source)
         self.columns = list(columns or [])
         self.detail = message
@@ -61,7 +66,7 @@ class InputError(ValueError):
     def _compose(self) -> str:
         return f"{self.source}: {self.detail}" if self.source else self.detail
 
-    def with_source(self, source: str | os.PathLike) -> "InputError":
+    def with_source(self, source: str | os.PathLike) -> InputError:
         """Return the same error attributed to ``source`` (a file path), if it has none yet."""
         if self.source is None:
             self.source = str(source)
@@ -72,6 +77,7 @@ class InputError(ValueError):
 # --------------------------------------------------------------------------------------------
 # where rows come from: line numbers for messages
 # --------------------------------------------------------------------------------------------
+
 
 def _line_label(df: pd.DataFrame, idx) -> str:
     origin = df.attrs.get("customer_value_source")
@@ -107,6 +113,7 @@ def _show(value) -> str:
 # reading
 # --------------------------------------------------------------------------------------------
 
+
 def detect_encoding(raw: bytes) -> str:
     """Guess the text encoding of a CSV file's bytes.
 
@@ -122,8 +129,10 @@ def detect_encoding(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
         return enc
-    raise InputError("cannot decode the file: it is not UTF-8, UTF-16 or GB18030/GBK text. "
-                     "Save it as 'CSV UTF-8' or pass encoding=...")
+    raise InputError(
+        "cannot decode the file: it is not UTF-8, UTF-16 or GB18030/GBK text. "
+        "Save it as 'CSV UTF-8' or pass encoding=..."
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -137,8 +146,14 @@ def _sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
-def read_table(path: str | os.PathLike, *, sheet: str | int | None = 0, encoding: str | None = None,
-               sep: str | None = None, as_text: bool = True) -> pd.DataFrame:
+def read_table(
+    path: str | os.PathLike,
+    *,
+    sheet: str | int | None = 0,
+    encoding: str | None = None,
+    sep: str | None = None,
+    as_text: bool = True,
+) -> pd.DataFrame:
     """Read a user's CSV, Excel or Parquet file into a DataFrame, without modifying it.
 
     Parameters
@@ -172,7 +187,9 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = 0, encoding
             df = _read_excel(p, sheet, as_text)
             unit, first = "line", 2
         elif suffix == ".xls":
-            raise InputError("old Excel .xls files are not supported: save the sheet as .xlsx or CSV")
+            raise InputError(
+                "old Excel .xls files are not supported: save the sheet as .xlsx or CSV"
+            )
         elif suffix in (".parquet", ".pq"):
             df = pd.read_parquet(p)
             unit, first = "row", 1
@@ -184,7 +201,9 @@ def read_table(path: str | os.PathLike, *, sheet: str | int | None = 0, encoding
     if df.shape[1] == 0:
         raise InputError("no columns found", source=p)
     if len(df) == 0:
-        raise InputError(f"no data rows (only a header with columns {list(df.columns)[:10]})", source=p)
+        raise InputError(
+            f"no data rows (only a header with columns {list(df.columns)[:10]})", source=p
+        )
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.loc[~df.isna().all(axis=1)]
     if len(df) == 0:
@@ -213,8 +232,14 @@ def _read_csv(p: Path, encoding: str | None, sep: str | None, as_text: bool) -> 
     if dup:
         raise InputError(f"duplicated column name(s) in the header: {dup}", columns=dup)
     try:
-        return pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=str if as_text else None,
-                           keep_default_na=False, na_values=[""], skip_blank_lines=False)
+        return pd.read_csv(
+            _io.StringIO(text),
+            sep=delimiter,
+            dtype=str if as_text else None,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+        )
     except pd.errors.ParserError as exc:
         raise InputError(f"not a well-formed table with delimiter {delimiter!r}: {exc}") from None
 
@@ -231,6 +256,7 @@ def _read_excel(p: Path, sheet, as_text: bool) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # schema validation
 # --------------------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def _quiet_pyspark() -> Iterator[None]:
@@ -275,8 +301,9 @@ def _schema_error(df: pd.DataFrame, cases: pd.DataFrame, source) -> InputError:
         column = None if pd.isna(column) else str(column)
         if check == "column_in_dataframe":
             missing = ", ".join(repr(str(v)) for v in grp["failure_case"])
-            parts.append(f"missing required column(s): {missing}; columns present: "
-                         f"{list(df.columns)[:20]}")
+            parts.append(
+                f"missing required column(s): {missing}; columns present: {list(df.columns)[:20]}"
+            )
             columns.extend(str(v) for v in grp["failure_case"])
             continue
         columns.append(column or "")
@@ -285,17 +312,22 @@ def _schema_error(df: pd.DataFrame, cases: pd.DataFrame, source) -> InputError:
             mask = df.index.isin(idx.tolist())
             counts = grp["failure_case"].astype(str).value_counts()
             values = ", ".join(f"{v!r} ({n}x)" for v, n in counts.head(10).items())
-            parts.append(f"column {column!r} fails check {check}: {len(idx)} row(s); "
-                         f"values {values}\n" + example_rows(df, mask, [column]))
+            parts.append(
+                f"column {column!r} fails check {check}: {len(idx)} row(s); "
+                f"values {values}\n" + example_rows(df, mask, [column])
+            )
         else:
-            parts.append(f"{column or 'table'}: fails check {check}: "
-                         f"{', '.join(map(str, grp['failure_case'].head(5)))}")
+            parts.append(
+                f"{column or 'table'}: fails check {check}: "
+                f"{', '.join(map(str, grp['failure_case'].head(5)))}"
+            )
     return InputError("\n".join(parts), source=source, columns=[c for c in columns if c])
 
 
 # --------------------------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------------------------
+
 
 class OutputExistsError(InputError):
     """The output already exists and ``force`` was not given."""
@@ -308,8 +340,9 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w",
-                 encoding: str | None = "utf-8") -> Iterator:
+def atomic_write(
+    path: str | os.PathLike, *, force: bool = False, mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator:
     """Open a temporary file next to ``path``; move it into place only if the block succeeds.
 
     >>> with atomic_write("out.csv", force=True) as fh:      # doctest: +SKIP
@@ -335,7 +368,9 @@ def atomic_write(path: str | os.PathLike, *, force: bool = False, mode: str = "w
 
 
 @contextlib.contextmanager
-def atomic_directory(path: str | os.PathLike, names: Iterable[str], *, force: bool = False) -> Iterator[Path]:
+def atomic_directory(
+    path: str | os.PathLike, names: Iterable[str], *, force: bool = False
+) -> Iterator[Path]:
     """Yield a temporary directory; on success move the files ``names`` into ``path``.
 
     Existing files among ``names`` in ``path`` are an error unless ``force``. Nothing is moved if
@@ -345,8 +380,9 @@ def atomic_directory(path: str | os.PathLike, names: Iterable[str], *, force: bo
     names = list(names)
     clash = [n for n in names if (target / n).exists()]
     if clash and not force:
-        raise OutputExistsError(f"{', '.join(str(target / n) for n in clash)} exist(s); "
-                                "use --force to overwrite")
+        raise OutputExistsError(
+            f"{', '.join(str(target / n) for n in clash)} exist(s); use --force to overwrite"
+        )
     target.mkdir(parents=True, exist_ok=True)
     tmpdir = Path(tempfile.mkdtemp(prefix=".customer-value.", dir=target))
     try:

@@ -28,6 +28,7 @@ statistic from category counts alone (e.g. a table printed in a paper).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import unicodedata
@@ -75,8 +76,14 @@ CATEGORY_NAMES = {
     "Q": ("questionable", "可疑结果"),
 }
 #: Colours used by every Kano plot, so a category looks the same everywhere in the course.
-CATEGORY_COLORS = {"A": "#2a9d8f", "O": "#264653", "M": "#e76f51", "I": "#b0b0b0",
-                   "R": "#9b5de5", "Q": "#f4d35e"}
+CATEGORY_COLORS = {
+    "A": "#2a9d8f",
+    "O": "#264653",
+    "M": "#e76f51",
+    "I": "#b0b0b0",
+    "R": "#9b5de5",
+    "Q": "#f4d35e",
+}
 ANSWER_NAMES = {1: "like", 2: "must-be", 3: "neutral", 4: "live-with", 5: "dislike"}
 
 #: Priority when counts tie: the category with the larger impact on the product wins
@@ -86,25 +93,91 @@ _CAT_INDEX = {c: i for i, c in enumerate(CATEGORIES)}
 #: Categories that can be a feature's category by the mode rule: Q (a contradictory answer
 #: pair) never can.
 MODE_CATEGORIES = ("A", "O", "M", "I", "R")
-_MISSING = len(CATEGORIES)          # category index 6: a respondent without a complete pair
+_MISSING = len(CATEGORIES)  # category index 6: a respondent without a complete pair
 
 #: Wordings of the five answers in use: classic (Kano 1984 / Berger 1993), short, Blauth, and the
 #: Chinese wordings of questionnaires in the source material. Matched after normalisation
 #: (case, width, white space and trailing punctuation ignored).
 ANSWER_WORDINGS: dict[int, tuple[str, ...]] = {
-    1: ("I like it that way", "I like it", "like", "like it", "I like", "very helpful",
-        "我很喜欢", "很喜欢", "喜欢", "非常喜欢", "我喜欢", "满意", "非常满意"),
-    2: ("It must be that way", "It must be", "must be", "must-be", "I expect it", "expect it",
-        "expect", "I expect it that way", "basic requirement", "理所当然", "理应如此", "应该如此",
-        "本应如此", "必须这样", "必须的", "必备", "应该的"),
-    3: ("I am neutral", "I'm neutral", "neutral", "I feel neutral", "would not affect me",
-        "does not affect me", "无所谓", "中立", "没感觉", "一般", "都可以"),
-    4: ("I can live with it that way", "I can live with it", "live with", "live-with",
-        "I can tolerate it", "I can tolerate it that way", "tolerate", "tolerate it",
-        "minor inconvenience", "能忍受", "可以忍受", "勉强接受", "能接受", "可以接受", "忍受"),
-    5: ("I dislike it that way", "I dislike it", "dislike", "dislike it", "I dislike",
-        "major problem", "我很不喜欢", "很不喜欢", "不喜欢", "我不喜欢", "非常不喜欢", "不满意",
-        "非常不满意"),
+    1: (
+        "I like it that way",
+        "I like it",
+        "like",
+        "like it",
+        "I like",
+        "very helpful",
+        "我很喜欢",
+        "很喜欢",
+        "喜欢",
+        "非常喜欢",
+        "我喜欢",
+        "满意",
+        "非常满意",
+    ),
+    2: (
+        "It must be that way",
+        "It must be",
+        "must be",
+        "must-be",
+        "I expect it",
+        "expect it",
+        "expect",
+        "I expect it that way",
+        "basic requirement",
+        "理所当然",
+        "理应如此",
+        "应该如此",
+        "本应如此",
+        "必须这样",
+        "必须的",
+        "必备",
+        "应该的",
+    ),
+    3: (
+        "I am neutral",
+        "I'm neutral",
+        "neutral",
+        "I feel neutral",
+        "would not affect me",
+        "does not affect me",
+        "无所谓",
+        "中立",
+        "没感觉",
+        "一般",
+        "都可以",
+    ),
+    4: (
+        "I can live with it that way",
+        "I can live with it",
+        "live with",
+        "live-with",
+        "I can tolerate it",
+        "I can tolerate it that way",
+        "tolerate",
+        "tolerate it",
+        "minor inconvenience",
+        "能忍受",
+        "可以忍受",
+        "勉强接受",
+        "能接受",
+        "可以接受",
+        "忍受",
+    ),
+    5: (
+        "I dislike it that way",
+        "I dislike it",
+        "dislike",
+        "dislike it",
+        "I dislike",
+        "major problem",
+        "我很不喜欢",
+        "很不喜欢",
+        "不喜欢",
+        "我不喜欢",
+        "非常不喜欢",
+        "不满意",
+        "非常不满意",
+    ),
 }
 
 _T = {
@@ -144,8 +217,11 @@ def evaluation_table(table: str = "standard") -> pd.DataFrame:
     codes = _VALID_CODES[table]
     names = [ANSWER_NAMES[c] for c in codes]
     data = [[rows[f - 1][d - 1] for d in codes] for f in codes]
-    out = pd.DataFrame(data, index=pd.Index(names, name="functional"),
-                       columns=pd.Index(names, name="dysfunctional"))
+    out = pd.DataFrame(
+        data,
+        index=pd.Index(names, name="functional"),
+        columns=pd.Index(names, name="dysfunctional"),
+    )
     return out
 
 
@@ -219,8 +295,9 @@ class _Problems:
     items: list = field(default_factory=list)
 
     def add(self, column: str, values: pd.Series, mask: np.ndarray) -> None:
-        shown = values[mask].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer()
-                                 else str(v))
+        shown = values[mask].map(
+            lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        )
         counts = shown.value_counts()
         self.items.append((column, counts, mask))
 
@@ -236,8 +313,11 @@ class _Problems:
                 lines.append(example_rows(self.frame, mask, shown))
         if self.hint:
             lines.append(self.hint)
-        source = None if self.frame is None else self.frame.attrs.get(
-            "customer_value_source", {}).get("path")
+        source = (
+            None
+            if self.frame is None
+            else self.frame.attrs.get("customer_value_source", {}).get("path")
+        )
         raise InputError("\n".join(lines), source=source, columns=[c for c, _, _ in self.items])
 
 
@@ -263,11 +343,11 @@ def _codes_for(values: pd.Series, wordings: Mapping[str, int], valid: Sequence[i
         codes[~ok] = 0
         return codes, ~ok & ~missing
     idx, uniques = pd.factorize(values, use_na_sentinel=True)
-    table = np.zeros(len(uniques) + 1, dtype=np.int8)     # last slot: NA sentinel (-1)
+    table = np.zeros(len(uniques) + 1, dtype=np.int8)  # last slot: NA sentinel (-1)
     bad_u = np.zeros(len(uniques) + 1, dtype=bool)
     for i, u in enumerate(uniques):
         if isinstance(u, str) and not u.strip():
-            continue                                      # blank text counts as missing
+            continue  # blank text counts as missing
         code = _parse_token(u, wordings)
         if code is None or not validset[code]:
             bad_u[i] = True
@@ -276,8 +356,13 @@ def _codes_for(values: pd.Series, wordings: Mapping[str, int], valid: Sequence[i
     return table[idx], bad_u[idx]
 
 
-def parse_answers(values, *, labels: Mapping[str, int] | None = None, table: str = "standard",
-                  column: str = "answer") -> np.ndarray:
+def parse_answers(
+    values,
+    *,
+    labels: Mapping[str, int] | None = None,
+    table: str = "standard",
+    column: str = "answer",
+) -> np.ndarray:
     """Convert Kano answers (codes 1–5 or wordings) to integer codes; missing becomes 0.
 
     Codes may be numbers or text (``"3"``); wordings are the classic, short, Blauth and Chinese
@@ -292,8 +377,11 @@ def parse_answers(values, *, labels: Mapping[str, int] | None = None, table: str
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     codes, bad = _codes_for(s, _wording_map(labels), _VALID_CODES[_check_table(table)])
     if bad.any():
-        p = _Problems(s.to_frame(column) if isinstance(values, pd.Series) else None,
-                      _bad_answer_message(table), _LABEL_HINT)
+        p = _Problems(
+            s.to_frame(column) if isinstance(values, pd.Series) else None,
+            _bad_answer_message(table),
+            _LABEL_HINT,
+        )
         p.add(column, s, bad)
         p.raise_if_any()
     return codes
@@ -301,17 +389,22 @@ def parse_answers(values, *, labels: Mapping[str, int] | None = None, table: str
 
 def _bad_answer_message(table: str) -> str:
     codes = "/".join(map(str, _VALID_CODES[table]))
-    return (f"answers that are not Kano answers (codes {codes} on the {table!r} table, or a known "
-            "wording):")
+    return (
+        f"answers that are not Kano answers (codes {codes} on the {table!r} table, or a known "
+        "wording):"
+    )
 
 
-_LABEL_HINT = ("Known wordings include 'I like it', 'I expect it', 'I'm neutral', 'I can tolerate it', "
-               "'I dislike it', 'very helpful', 'major problem', 我很喜欢/理所当然/无所谓/能忍受/我很不喜欢; "
-               "map your own wordings with labels={'wording': code} (CLI: --labels labels.yaml).")
+_LABEL_HINT = (
+    "Known wordings include 'I like it', 'I expect it', 'I'm neutral', 'I can tolerate it', "
+    "'I dislike it', 'very helpful', 'major problem', 我很喜欢/理所当然/无所谓/能忍受/我很不喜欢; "
+    "map your own wordings with labels={'wording': code} (CLI: --labels labels.yaml)."
+)
 
 
-def classify(functional, dysfunctional, *, table: str = "standard",
-             labels: Mapping[str, int] | None = None) -> np.ndarray:
+def classify(
+    functional, dysfunctional, *, table: str = "standard", labels: Mapping[str, int] | None = None
+) -> np.ndarray:
     """Classify answer pairs into Kano categories with an evaluation table.
 
     ``functional`` and ``dysfunctional`` are equal-length sequences of codes or wordings. Returns
@@ -344,6 +437,7 @@ def _categorize(f: np.ndarray, d: np.ndarray, table: str) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # responses: wide and long input
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class KanoResponses:
@@ -381,28 +475,38 @@ class KanoResponses:
     def category_frame(self) -> pd.DataFrame:
         """Category letters per respondent (rows) and feature (columns); ``""`` when missing."""
         letters = np.array(list(CATEGORIES) + [""], dtype=object)
-        return pd.DataFrame(letters[self.categories()], index=self.respondents,
-                            columns=self.features)
+        return pd.DataFrame(
+            letters[self.categories()], index=self.respondents, columns=self.features
+        )
 
-    def subset(self, keep: np.ndarray) -> "KanoResponses":
+    def subset(self, keep: np.ndarray) -> KanoResponses:
         keep = np.asarray(keep, dtype=bool)
         imp = None if self.importance is None else self.importance[keep]
-        return KanoResponses(self.respondents[keep], list(self.features), self.functional[keep],
-                             self.dysfunctional[keep], imp,
-                             self.segments.loc[keep].reset_index(drop=True), self.table)
+        return KanoResponses(
+            self.respondents[keep],
+            list(self.features),
+            self.functional[keep],
+            self.dysfunctional[keep],
+            imp,
+            self.segments.loc[keep].reset_index(drop=True),
+            self.table,
+        )
 
     def to_long(self) -> pd.DataFrame:
         """One row per respondent and feature: respondent, feature, functional, dysfunctional,
         importance (codes; missing as <NA>), plus the segment columns."""
         n, k = self.functional.shape
-        out = pd.DataFrame({
-            "respondent": np.repeat(self.respondents.to_numpy(), k),
-            "feature": np.tile(np.array(self.features, dtype=object), n),
-            "functional": pd.array(self.functional.ravel(), dtype="Int64"),
-            "dysfunctional": pd.array(self.dysfunctional.ravel(), dtype="Int64"),
-            "importance": (np.full(n * k, np.nan) if self.importance is None
-                           else self.importance.ravel()),
-        })
+        out = pd.DataFrame(
+            {
+                "respondent": np.repeat(self.respondents.to_numpy(), k),
+                "feature": np.tile(np.array(self.features, dtype=object), n),
+                "functional": pd.array(self.functional.ravel(), dtype="Int64"),
+                "dysfunctional": pd.array(self.dysfunctional.ravel(), dtype="Int64"),
+                "importance": (
+                    np.full(n * k, np.nan) if self.importance is None else self.importance.ravel()
+                ),
+            }
+        )
         for col in ("functional", "dysfunctional"):
             out.loc[out[col] == 0, col] = pd.NA
         for col in self.segments.columns:
@@ -420,14 +524,18 @@ class KanoResponses:
         nq = (cat == _CAT_INDEX["Q"]).sum(axis=1)
         nr = (cat == _CAT_INDEX["R"]).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = pd.DataFrame({
-                "respondent": self.respondents.to_numpy(),
-                "answered": answered,
-                "n_questionable": nq,
-                "n_reverse": nr,
-                "share_questionable": np.where(answered > 0, nq / np.maximum(answered, 1), np.nan),
-                "share_reverse": np.where(answered > 0, nr / np.maximum(answered, 1), np.nan),
-            })
+            out = pd.DataFrame(
+                {
+                    "respondent": self.respondents.to_numpy(),
+                    "answered": answered,
+                    "n_questionable": nq,
+                    "n_reverse": nr,
+                    "share_questionable": np.where(
+                        answered > 0, nq / np.maximum(answered, 1), np.nan
+                    ),
+                    "share_reverse": np.where(answered > 0, nr / np.maximum(answered, 1), np.nan),
+                }
+            )
         out["flag_count"] = nq + (nr if include_reverse else 0)
         return out
 
@@ -440,15 +548,23 @@ def _detect_format(df: pd.DataFrame, suffixes: tuple[str, str, str], functional:
     raise InputError(
         f"cannot tell the survey layout: no '<feature>{suffixes[0]}' columns (wide format) and no "
         f"{functional!r} column (long format). Columns present: {list(df.columns)[:20]}",
-        source=df.attrs.get("customer_value_source", {}).get("path"))
+        source=df.attrs.get("customer_value_source", {}).get("path"),
+    )
 
 
-def read_responses(data: pd.DataFrame, *, format: str = "auto", table: str = "standard",
-                   labels: Mapping[str, int] | None = None, respondent: str | None = None,
-                   feature: str = "feature", functional: str = "functional",
-                   dysfunctional: str = "dysfunctional", importance: str = "importance",
-                   suffixes: tuple[str, str, str] = ("_functional", "_dysfunctional", "_importance"),
-                   ) -> KanoResponses:
+def read_responses(
+    data: pd.DataFrame,
+    *,
+    format: str = "auto",
+    table: str = "standard",
+    labels: Mapping[str, int] | None = None,
+    respondent: str | None = None,
+    feature: str = "feature",
+    functional: str = "functional",
+    dysfunctional: str = "dysfunctional",
+    importance: str = "importance",
+    suffixes: tuple[str, str, str] = ("_functional", "_dysfunctional", "_importance"),
+) -> KanoResponses:
     """Validate a survey table and parse it into :class:`KanoResponses`.
 
     **Wide** (one row per respondent): columns ``<feature>_functional`` and
@@ -465,13 +581,23 @@ def read_responses(data: pd.DataFrame, *, format: str = "auto", table: str = "st
     """
     _check_table(table)
     if not isinstance(data, pd.DataFrame):
-        raise TypeError("data must be a pandas DataFrame (read files with customer_value.io.read_table)")
+        raise TypeError(
+            "data must be a pandas DataFrame (read files with customer_value.io.read_table)"
+        )
     fmt = _detect_format(data, suffixes, functional) if format == "auto" else format
     if fmt == "wide":
         return _read_wide(data, table, labels, respondent, suffixes)
     if fmt == "long":
-        return _read_long(data, table, labels, respondent or "respondent", feature, functional,
-                          dysfunctional, importance)
+        return _read_long(
+            data,
+            table,
+            labels,
+            respondent or "respondent",
+            feature,
+            functional,
+            dysfunctional,
+            importance,
+        )
     raise ValueError(f"format must be 'auto', 'wide' or 'long', not {format!r}")
 
 
@@ -485,16 +611,21 @@ def _wide_features(df: pd.DataFrame, suffixes) -> tuple[list[str], list[str]]:
     stems_f = [c[: -len(fs)] for c in cols if c.endswith(fs) and not c.endswith(ds)]
     stems_d = {c[: -len(ds)] for c in cols if c.endswith(ds)}
     features = [s for s in stems_f if s in stems_d]
-    lonely = sorted((set(stems_f) ^ stems_d))
+    lonely = sorted(set(stems_f) ^ stems_d)
     if lonely:
         raise InputError(
             "each feature needs both a functional and a dysfunctional column; unpaired: "
             + ", ".join(f"{s!r}" for s in lonely)
             + f" (expected '<feature>{fs}' and '<feature>{ds}')",
-            source=_source(df), columns=lonely)
+            source=_source(df),
+            columns=lonely,
+        )
     if not features:
-        raise InputError(f"no feature columns '<feature>{fs}' / '<feature>{ds}' found; columns "
-                         f"present: {cols[:20]}", source=_source(df))
+        raise InputError(
+            f"no feature columns '<feature>{fs}' / '<feature>{ds}' found; columns "
+            f"present: {cols[:20]}",
+            source=_source(df),
+        )
     used = {f + s for f in features for s in (fs, ds)} | {f + is_ for f in features}
     others = [c for c in cols if c not in used]
     return features, others
@@ -507,7 +638,9 @@ def _check_unique(df: pd.DataFrame, keys: list[str], what: str) -> None:
 
     schema = pa.DataFrameSchema(
         {k: pa.Column(nullable=False, coerce=False) for k in keys},
-        unique=keys if len(keys) > 1 else None, strict=False)
+        unique=keys if len(keys) > 1 else None,
+        strict=False,
+    )
     if len(keys) == 1:
         schema = schema.update_column(keys[0], unique=True)
     try:
@@ -515,9 +648,12 @@ def _check_unique(df: pd.DataFrame, keys: list[str], what: str) -> None:
     except InputError as err:
         dup = df.duplicated(keys, keep=False)
         if dup.any():
-            raise InputError(f"duplicated {what}: {int(dup.sum())} rows share a {'/'.join(keys)} "
-                             "value\n" + example_rows(df, dup.to_numpy(), keys),
-                             source=_source(df), columns=keys) from None
+            raise InputError(
+                f"duplicated {what}: {int(dup.sum())} rows share a {'/'.join(keys)} "
+                "value\n" + example_rows(df, dup.to_numpy(), keys),
+                source=_source(df),
+                columns=keys,
+            ) from None
         raise err
 
 
@@ -526,8 +662,13 @@ def _require(df: pd.DataFrame, columns: list[str]) -> None:
 
     pa = pandera()
 
-    validate(df, pa.DataFrameSchema({c: pa.Column(required=True, nullable=True) for c in columns},
-                                    strict=False), source=_source(df))
+    validate(
+        df,
+        pa.DataFrameSchema(
+            {c: pa.Column(required=True, nullable=True) for c in columns}, strict=False
+        ),
+        source=_source(df),
+    )
 
 
 def _parse_importance(values: pd.Series, column: str, problems: _Problems) -> np.ndarray:
@@ -552,7 +693,7 @@ def _read_wide(df, table, labels, respondent, suffixes) -> KanoResponses:
     wordings = _wording_map(labels)
     valid = _VALID_CODES[table]
     n, k = len(df), len(features)
-    F = np.zeros((n, k), dtype=np.int8, order="F")   # column-major: one feature is contiguous
+    F = np.zeros((n, k), dtype=np.int8, order="F")  # column-major: one feature is contiguous
     D = np.zeros((n, k), dtype=np.int8, order="F")
     has_imp = any(feat + suffixes[2] in df.columns for feat in features)
     imp = np.full((n, k), np.nan, order="F") if has_imp else None
@@ -573,8 +714,9 @@ def _read_wide(df, table, labels, respondent, suffixes) -> KanoResponses:
     return KanoResponses(ids, features, F, D, imp, segments, table)
 
 
-def _read_long(df, table, labels, respondent, feature, functional, dysfunctional,
-               importance) -> KanoResponses:
+def _read_long(
+    df, table, labels, respondent, feature, functional, dysfunctional, importance
+) -> KanoResponses:
     _require(df, [respondent, feature, functional, dysfunctional])
     _check_unique(df, [respondent, feature], "respondent/feature pairs")
     wordings = _wording_map(labels)
@@ -587,8 +729,7 @@ def _read_long(df, table, labels, respondent, feature, functional, dysfunctional
             answers.add(col, df[col], bad)
     answers.raise_if_any()
     scale = _Problems(df, "importance ratings must be numbers from 1 to 9:", id_column=respondent)
-    imp = (_parse_importance(df[importance], importance, scale) if importance in df.columns
-           else None)
+    imp = _parse_importance(df[importance], importance, scale) if importance in df.columns else None
     scale.raise_if_any()
     r_idx, r_uniques = pd.factorize(df[respondent], sort=False)
     f_idx, f_uniques = pd.factorize(df[feature].astype(str), sort=False)
@@ -601,27 +742,35 @@ def _read_long(df, table, labels, respondent, feature, functional, dysfunctional
     if importance in df.columns:
         I_ = np.full((n, k), np.nan)
         I_[r_idx, f_idx] = imp
-    others = [c for c in df.columns
-              if c not in {respondent, feature, functional, dysfunctional, importance}]
+    others = [
+        c
+        for c in df.columns
+        if c not in {respondent, feature, functional, dysfunctional, importance}
+    ]
     seg = pd.DataFrame(index=range(n))
     for c in others:
         per = df.groupby(r_idx, sort=True)[c].nunique(dropna=False)
         if (per > 1).any():
             bad_ids = r_uniques[per.index[per > 1].to_numpy()]
             mask = df[respondent].isin(bad_ids).to_numpy()
-            raise InputError(f"column {c!r} is not constant within a respondent, so it cannot be a "
-                             f"segment ({int((per > 1).sum())} respondents differ)\n"
-                             + example_rows(df, mask, [respondent, c]),
-                             source=_source(df), columns=[c])
+            raise InputError(
+                f"column {c!r} is not constant within a respondent, so it cannot be a "
+                f"segment ({int((per > 1).sum())} respondents differ)\n"
+                + example_rows(df, mask, [respondent, c]),
+                source=_source(df),
+                columns=[c],
+            )
         first = df.groupby(r_idx, sort=True)[c].first()
         seg[c] = first.reindex(range(n)).to_numpy()
-    return KanoResponses(pd.Index(r_uniques, name="respondent"), [str(x) for x in f_uniques],
-                         F, D, I_, seg, table)
+    return KanoResponses(
+        pd.Index(r_uniques, name="respondent"), [str(x) for x in f_uniques], F, D, I_, seg, table
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # statistics from counts
 # --------------------------------------------------------------------------------------------
+
 
 def _rank_categories(counts: np.ndarray, eligible: Sequence[str], tolerance: float = 0.0):
     """Rank eligible categories per row: largest count first; counts within ``tolerance`` of the
@@ -641,8 +790,9 @@ def _rank_categories(counts: np.ndarray, eligible: Sequence[str], tolerance: flo
     return np.array(order, dtype=object), ranked, sub
 
 
-def category_by_mode(counts: pd.DataFrame, *, include_reverse: bool = True,
-                     tie_tolerance: float = 0.0) -> pd.Series:
+def category_by_mode(
+    counts: pd.DataFrame, *, include_reverse: bool = True, tie_tolerance: float = 0.0
+) -> pd.Series:
     """Category with the most answers; Q never wins; ties broken M > O > A > I (> R).
 
     ``counts`` has columns A, O, M, I, R, Q. Counts within ``tie_tolerance`` (in answers) of the
@@ -658,8 +808,7 @@ def category_by_mode(counts: pd.DataFrame, *, include_reverse: bool = True,
     order, ranked, sub = _rank_categories(c, eligible, tie_tolerance)
     top = order[ranked[:, 0]]
     has = sub.sum(axis=1) > 0
-    return pd.Series(np.where(has, top, None), index=counts.index, name="category",
-                     dtype="string")
+    return pd.Series(np.where(has, top, None), index=counts.index, name="category", dtype="string")
 
 
 def category_by_oam(counts: pd.DataFrame) -> pd.Series:
@@ -681,8 +830,13 @@ def category_by_oam(counts: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=counts.index, name="category_oam", dtype="string")
 
 
-def fong_test(counts: pd.DataFrame, *, categories: Sequence[str] = MODE_CATEGORIES,
-              n: str | pd.Series = "answered", z: float = 1.65) -> pd.DataFrame:
+def fong_test(
+    counts: pd.DataFrame,
+    *,
+    categories: Sequence[str] = MODE_CATEGORIES,
+    n: str | pd.Series = "answered",
+    z: float = 1.65,
+) -> pd.DataFrame:
     """Fong's test: is the most frequent category significantly ahead of the second?
 
     With ``a`` and ``b`` the two largest counts among ``categories`` (default A, O, M, I, R: the
@@ -712,13 +866,18 @@ def fong_test(counts: pd.DataFrame, *, categories: Sequence[str] = MODE_CATEGORI
     with np.errstate(invalid="ignore", divide="ignore"):
         threshold = z * np.sqrt((a + b) * (2 * N - a - b) / (2 * N))
     sig = np.abs(a - b) >= threshold
-    return pd.DataFrame({
-        "fong_first": order[ranked[:, 0]],
-        "fong_second": order[ranked[:, 1]] if sub.shape[1] > 1 else None,
-        "fong_a": a.astype(int), "fong_b": b.astype(int), "fong_n": N.astype(int),
-        "fong_threshold": threshold,
-        "significant": np.where(N > 0, sig, False),
-    }, index=counts.index)
+    return pd.DataFrame(
+        {
+            "fong_first": order[ranked[:, 0]],
+            "fong_second": order[ranked[:, 1]] if sub.shape[1] > 1 else None,
+            "fong_a": a.astype(int),
+            "fong_b": b.astype(int),
+            "fong_n": N.astype(int),
+            "fong_threshold": threshold,
+            "significant": np.where(N > 0, sig, False),
+        },
+        index=counts.index,
+    )
 
 
 def better_worse(counts: pd.DataFrame) -> pd.DataFrame:
@@ -749,9 +908,14 @@ def _count_matrix(counts: pd.DataFrame) -> np.ndarray:
     return c
 
 
-def summarize_counts(counts: pd.DataFrame, *, tie_tolerance: float = 0.0,
-                     fong_categories: Sequence[str] = MODE_CATEGORIES,
-                     fong_n: str | pd.Series = "answered", fong_z: float = 1.65) -> pd.DataFrame:
+def summarize_counts(
+    counts: pd.DataFrame,
+    *,
+    tie_tolerance: float = 0.0,
+    fong_categories: Sequence[str] = MODE_CATEGORIES,
+    fong_n: str | pd.Series = "answered",
+    fong_z: float = 1.65,
+) -> pd.DataFrame:
     """Every per-feature statistic that depends only on the category counts.
 
     Adds to ``counts`` (columns A, O, M, I, R, Q): ``n``; shares ``pct_A`` … ``pct_Q`` (percent
@@ -771,8 +935,9 @@ def summarize_counts(counts: pd.DataFrame, *, tie_tolerance: float = 0.0,
         out["category_oam"] = category_by_oam(counts).to_numpy()
         elig = c[:, [_CAT_INDEX[x] for x in MODE_CATEGORIES]]
         srt = -np.sort(-elig, axis=1)
-        out["category_strength"] = np.where(n > 0, 100.0 * (srt[:, 0] - srt[:, 1]) / np.maximum(n, 1),
-                                            np.nan)
+        out["category_strength"] = np.where(
+            n > 0, 100.0 * (srt[:, 0] - srt[:, 1]) / np.maximum(n, 1), np.nan
+        )
         oam = c[:, [_CAT_INDEX[x] for x in "AOM"]].sum(axis=1)
         out["total_strength"] = np.where(n > 0, oam / np.maximum(n, 1), np.nan)
     fong = fong_test(counts, categories=fong_categories, n=fong_n, z=fong_z)
@@ -785,10 +950,14 @@ def summarize_counts(counts: pd.DataFrame, *, tie_tolerance: float = 0.0,
 # analysis of responses
 # --------------------------------------------------------------------------------------------
 
+
 def _cell_counts(cells: np.ndarray) -> np.ndarray:
     """(k, 26) counts of answer-pair cells per feature (cell 25 = missing), by one bincount."""
-    return np.stack([np.bincount(cells[:, j], minlength=26) for j in range(cells.shape[1])]) \
-        if cells.shape[1] else np.zeros((0, 26), dtype=np.int64)
+    return (
+        np.stack([np.bincount(cells[:, j], minlength=26) for j in range(cells.shape[1])])
+        if cells.shape[1]
+        else np.zeros((0, 26), dtype=np.int64)
+    )
 
 
 def _category_counts(cell_counts: np.ndarray, table: str) -> np.ndarray:
@@ -804,7 +973,7 @@ def _category_counts(cell_counts: np.ndarray, table: str) -> np.ndarray:
 def _continuous(cell_counts: np.ndarray):
     """DuMouchel means and SDs over complete answer pairs, exactly, from the cell counts."""
     w = cell_counts[:, :25].astype(float)
-    fs = np.repeat(_FUNCTIONAL_SCORES[1:], 5)          # score of each cell's functional answer
+    fs = np.repeat(_FUNCTIONAL_SCORES[1:], 5)  # score of each cell's functional answer
     ds = np.tile(_DYSFUNCTIONAL_SCORES[1:], 5)
     m = w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -851,8 +1020,18 @@ def _bootstrap(cell_counts: np.ndarray, reps: int, level: float, rng) -> np.ndar
     return out
 
 
-def _summary_block(resp: KanoResponses, rows: np.ndarray, *, bootstrap: int, level: float, rng,
-                   tie_tolerance, fong_categories, fong_n, fong_z) -> pd.DataFrame:
+def _summary_block(
+    resp: KanoResponses,
+    rows: np.ndarray,
+    *,
+    bootstrap: int,
+    level: float,
+    rng,
+    tie_tolerance,
+    fong_categories,
+    fong_n,
+    fong_z,
+) -> pd.DataFrame:
     if rows is None:
         cells, imp = resp.cells(), resp.importance
     else:
@@ -864,12 +1043,20 @@ def _summary_block(resp: KanoResponses, rows: np.ndarray, *, bootstrap: int, lev
     nmiss = cc[:, 6]
     if fong_n == "respondents":
         fong_n = pd.Series(cc.sum(axis=1))
-    out = summarize_counts(counts, tie_tolerance=tie_tolerance, fong_categories=fong_categories,
-                           fong_n=fong_n, fong_z=fong_z)
+    out = summarize_counts(
+        counts,
+        tie_tolerance=tie_tolerance,
+        fong_categories=fong_categories,
+        fong_n=fong_n,
+        fong_z=fong_z,
+    )
     out.insert(0, "feature", resp.features)
     out.insert(out.columns.get_loc("n") + 1, "n_missing", nmiss)
-    ci = (_bootstrap(cc, bootstrap, level, rng) if bootstrap
-          else np.full((len(resp.features), 4), np.nan))
+    ci = (
+        _bootstrap(cc, bootstrap, level, rng)
+        if bootstrap
+        else np.full((len(resp.features), 4), np.nan)
+    )
     out["better_ci_low"], out["better_ci_high"] = ci[:, 0], ci[:, 1]
     out["worse_ci_low"], out["worse_ci_high"] = ci[:, 2], ci[:, 3]
     f_mean, f_sd, d_mean, d_sd = _continuous(cell_counts)
@@ -882,13 +1069,44 @@ def _summary_block(resp: KanoResponses, rows: np.ndarray, *, bootstrap: int, lev
 
 #: Column order of :meth:`KanoResult.summary` (the CLI's CSV).
 SUMMARY_COLUMNS = [
-    "feature", "n", "n_missing", "A", "O", "M", "I", "R", "Q",
-    "pct_A", "pct_O", "pct_M", "pct_I", "pct_R", "pct_Q",
-    "category", "category_oam", "category_strength", "total_strength",
-    "fong_first", "fong_second", "fong_a", "fong_b", "fong_n", "fong_threshold", "fong_significant",
-    "better", "worse", "better_ci_low", "better_ci_high", "worse_ci_low", "worse_ci_high",
-    "functional_mean", "functional_sd", "dysfunctional_mean", "dysfunctional_sd",
-    "importance_mean", "importance_n",
+    "feature",
+    "n",
+    "n_missing",
+    "A",
+    "O",
+    "M",
+    "I",
+    "R",
+    "Q",
+    "pct_A",
+    "pct_O",
+    "pct_M",
+    "pct_I",
+    "pct_R",
+    "pct_Q",
+    "category",
+    "category_oam",
+    "category_strength",
+    "total_strength",
+    "fong_first",
+    "fong_second",
+    "fong_a",
+    "fong_b",
+    "fong_n",
+    "fong_threshold",
+    "fong_significant",
+    "better",
+    "worse",
+    "better_ci_low",
+    "better_ci_high",
+    "worse_ci_low",
+    "worse_ci_high",
+    "functional_mean",
+    "functional_sd",
+    "dysfunctional_mean",
+    "dysfunctional_sd",
+    "importance_mean",
+    "importance_n",
 ]
 
 
@@ -946,13 +1164,25 @@ class KanoResult:
         raise ValueError(f"unknown plot kind {kind!r}")
 
 
-def analyze(data: pd.DataFrame | KanoResponses, *, format: str = "auto", table: str = "standard",
-            by: str | None = None, exclude_questionable: int | None = None,
-            include_reverse_in_quality: bool = False, labels: Mapping[str, int] | None = None,
-            respondent: str | None = None, bootstrap: int = 1000, ci_level: float = 0.95,
-            seed: int | np.random.Generator | None = 0, tie_tolerance: float = 0.0,
-            fong_categories: Sequence[str] = MODE_CATEGORIES, fong_n: str = "answered",
-            fong_z: float = 1.65, **read_kwargs) -> KanoResult:
+def analyze(
+    data: pd.DataFrame | KanoResponses,
+    *,
+    format: str = "auto",
+    table: str = "standard",
+    by: str | None = None,
+    exclude_questionable: int | None = None,
+    include_reverse_in_quality: bool = False,
+    labels: Mapping[str, int] | None = None,
+    respondent: str | None = None,
+    bootstrap: int = 1000,
+    ci_level: float = 0.95,
+    seed: int | np.random.Generator | None = 0,
+    tie_tolerance: float = 0.0,
+    fong_categories: Sequence[str] = MODE_CATEGORIES,
+    fong_n: str = "answered",
+    fong_z: float = 1.65,
+    **read_kwargs,
+) -> KanoResult:
     """Kano analysis of a survey: categories, strengths, Fong's test, Better/Worse with bootstrap
     CIs, DuMouchel's continuous scores and mean importance, per feature (and per segment).
 
@@ -980,12 +1210,23 @@ def analyze(data: pd.DataFrame | KanoResponses, *, format: str = "auto", table: 
     >>> res.summary()[["feature", "category", "better", "worse"]]               # doctest: +SKIP
     """
     if isinstance(data, KanoResponses):
-        resp = data if data.table == table else KanoResponses(
-            data.respondents, data.features, data.functional, data.dysfunctional, data.importance,
-            data.segments, _check_table(table))
+        resp = (
+            data
+            if data.table == table
+            else KanoResponses(
+                data.respondents,
+                data.features,
+                data.functional,
+                data.dysfunctional,
+                data.importance,
+                data.segments,
+                _check_table(table),
+            )
+        )
     else:
-        resp = read_responses(data, format=format, table=table, labels=labels,
-                              respondent=respondent, **read_kwargs)
+        resp = read_responses(
+            data, format=format, table=table, labels=labels, respondent=respondent, **read_kwargs
+        )
     quality = resp.quality(include_reverse=include_reverse_in_quality)
     excluded = resp.respondents[:0]
     if exclude_questionable is not None:
@@ -998,11 +1239,20 @@ def analyze(data: pd.DataFrame | KanoResponses, *, format: str = "auto", table: 
     else:
         quality["excluded"] = False
     if by is not None and by not in resp.segments.columns:
-        raise InputError(f"segment column {by!r} not found; available: "
-                         f"{list(resp.segments.columns)}", columns=[by])
+        raise InputError(
+            f"segment column {by!r} not found; available: {list(resp.segments.columns)}",
+            columns=[by],
+        )
     rng = np.random.default_rng(seed)
-    opts = dict(bootstrap=bootstrap, level=ci_level, rng=rng, tie_tolerance=tie_tolerance,
-                fong_categories=fong_categories, fong_n=fong_n, fong_z=fong_z)
+    opts = dict(
+        bootstrap=bootstrap,
+        level=ci_level,
+        rng=rng,
+        tie_tolerance=tie_tolerance,
+        fong_categories=fong_categories,
+        fong_n=fong_n,
+        fong_z=fong_z,
+    )
     if by is None:
         summary = _summary_block(resp, None, **opts)
     else:
@@ -1015,20 +1265,27 @@ def analyze(data: pd.DataFrame | KanoResponses, *, format: str = "auto", table: 
             block.insert(0, by, value)
             blocks.append(block)
         summary = pd.concat(blocks, ignore_index=True)
-        try:
+        with contextlib.suppress(TypeError):  # segments of mixed types keep their order
             summary = summary.sort_values([by], kind="stable").reset_index(drop=True)
-        except TypeError:
-            pass
     cols = ([by] if by else []) + SUMMARY_COLUMNS
     summary = summary[cols]
-    settings = dict(table=table, by=by, exclude_questionable=exclude_questionable,
-                    bootstrap=bootstrap, ci_level=ci_level, tie_tolerance=tie_tolerance,
-                    fong_categories=tuple(fong_categories), fong_n=fong_n, fong_z=fong_z)
+    settings = dict(
+        table=table,
+        by=by,
+        exclude_questionable=exclude_questionable,
+        bootstrap=bootstrap,
+        ci_level=ci_level,
+        tie_tolerance=tie_tolerance,
+        fong_categories=tuple(fong_categories),
+        fong_n=fong_n,
+        fong_z=fong_z,
+    )
     return KanoResult(resp, table, by, summary, quality, excluded, settings)
 
 
-def chi_square_by_segment(summary: pd.DataFrame, *, by: str,
-                          categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+def chi_square_by_segment(
+    summary: pd.DataFrame, *, by: str, categories: Sequence[str] = CATEGORIES
+) -> pd.DataFrame:
     """Pearson chi-square test of independence between segment and category, per feature.
 
     ``summary`` is a segmented summary (columns ``by``, ``feature`` and the counts). Categories
@@ -1043,20 +1300,39 @@ def chi_square_by_segment(summary: pd.DataFrame, *, by: str,
         tab = grp.set_index(by)[list(categories)].to_numpy(dtype=float)
         tab = tab[tab.sum(axis=1) > 0][:, tab.sum(axis=0) > 0]
         if tab.shape[0] < 2 or tab.shape[1] < 2:
-            rows.append(dict(feature=feat, chi2=np.nan, dof=0, p_value=np.nan, cramers_v=np.nan,
-                             min_expected=np.nan, categories=None))
+            rows.append(
+                dict(
+                    feature=feat,
+                    chi2=np.nan,
+                    dof=0,
+                    p_value=np.nan,
+                    cramers_v=np.nan,
+                    min_expected=np.nan,
+                    categories=None,
+                )
+            )
             continue
         chi2, p, dof, expected = chi2_contingency(tab, correction=False)
         v = math.sqrt(chi2 / (tab.sum() * (min(tab.shape) - 1)))
         cats = "/".join(f"{s}:{c}" for s, c in zip(grp[by], grp["category"]))
-        rows.append(dict(feature=feat, chi2=chi2, dof=int(dof), p_value=p, cramers_v=v,
-                         min_expected=float(expected.min()), categories=cats))
+        rows.append(
+            dict(
+                feature=feat,
+                chi2=chi2,
+                dof=int(dof),
+                p_value=p,
+                cramers_v=v,
+                min_expected=float(expected.min()),
+                categories=cats,
+            )
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------------------------
 # plots
 # --------------------------------------------------------------------------------------------
+
 
 def _axes(ax, figsize=(7, 6)):
     if ax is not None:
@@ -1070,8 +1346,10 @@ def _axes(ax, figsize=(7, 6)):
 def _repel(ax, xs, ys, labels, fontsize=8):
     """Place labels next to points, nudging them apart so they do not overlap badly."""
     fig = ax.figure
-    texts = [ax.annotate(lab, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=fontsize)
-             for x, y, lab in zip(xs, ys, labels)]
+    texts = [
+        ax.annotate(lab, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=fontsize)
+        for x, y, lab in zip(xs, ys, labels)
+    ]
     if len(texts) < 2:
         return texts
     renderer = fig.canvas.get_renderer()
@@ -1099,9 +1377,17 @@ def _repel(ax, xs, ys, labels, fontsize=8):
     return texts
 
 
-def plot_better_worse(summary: pd.DataFrame, *, ax=None, cut: str = "fixed", size: str | None =
-                      "importance_mean", hue: str | None = None, ci: bool = False,
-                      labels: bool = True, title: str | None = None):
+def plot_better_worse(
+    summary: pd.DataFrame,
+    *,
+    ax=None,
+    cut: str = "fixed",
+    size: str | None = "importance_mean",
+    hue: str | None = None,
+    ci: bool = False,
+    labels: bool = True,
+    title: str | None = None,
+):
     """Better–Worse quadrant chart (Berger et al. 1993; Timko).
 
     x = |Worse| (how much its absence dissatisfies), y = Better (how much its presence
@@ -1133,9 +1419,17 @@ def plot_better_worse(summary: pd.DataFrame, *, ax=None, cut: str = "fixed", siz
             if (df["category"] == c).any():
                 ax.scatter([], [], color=CATEGORY_COLORS[c], label=f"{c} {CATEGORY_NAMES[c][0]}")
     if ci and "better_ci_low" in df.columns:
-        ax.errorbar(x, y, xerr=[x - (-df["worse_ci_high"]), (-df["worse_ci_low"]) - x],
-                    yerr=[y - df["better_ci_low"], df["better_ci_high"] - y], fmt="none",
-                    ecolor="#999999", elinewidth=0.8, alpha=0.7, zorder=1)
+        ax.errorbar(
+            x,
+            y,
+            xerr=[x - (-df["worse_ci_high"]), (-df["worse_ci_low"]) - x],
+            yerr=[y - df["better_ci_low"], df["better_ci_high"] - y],
+            fmt="none",
+            ecolor="#999999",
+            elinewidth=0.8,
+            alpha=0.7,
+            zorder=1,
+        )
     ax.scatter(x, y, s=s, c=colors, alpha=0.85, edgecolors="white", linewidths=0.8, zorder=2)
     if cut == "mean":
         cx, cy = float(np.mean(x)), float(np.mean(y))
@@ -1147,12 +1441,22 @@ def plot_better_worse(summary: pd.DataFrame, *, ax=None, cut: str = "fixed", siz
     ax.axhline(cy, color="#555555", lw=0.8, ls="--")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    for (tx, ty, txt, ha) in ((0.02, 0.98, "attractive (A)", "left"),
-                              (0.98, 0.98, "one-dimensional (O)", "right"),
-                              (0.02, 0.02, "indifferent (I)", "left"),
-                              (0.98, 0.02, "must-be (M)", "right")):
-        ax.text(tx, ty, txt, transform=ax.transAxes, ha=ha, va="top" if ty > 0.5 else "bottom",
-                fontsize=8, color="#666666")
+    for tx, ty, txt, ha in (
+        (0.02, 0.98, "attractive (A)", "left"),
+        (0.98, 0.98, "one-dimensional (O)", "right"),
+        (0.02, 0.02, "indifferent (I)", "left"),
+        (0.98, 0.02, "must-be (M)", "right"),
+    ):
+        ax.text(
+            tx,
+            ty,
+            txt,
+            transform=ax.transAxes,
+            ha=ha,
+            va="top" if ty > 0.5 else "bottom",
+            fontsize=8,
+            color="#666666",
+        )
     if labels:
         lab = df["feature"].astype(str)
         if hue and hue in df.columns:
@@ -1160,7 +1464,9 @@ def plot_better_worse(summary: pd.DataFrame, *, ax=None, cut: str = "fixed", siz
         _repel(ax, x, y, lab.tolist())
     ax.set_xlabel("|Worse| — dissatisfaction if absent")
     ax.set_ylabel("Better — satisfaction if present")
-    ax.set_title(title or f"Better–Worse diagram (cut at {'feature means' if cut == 'mean' else '0.5'})")
+    ax.set_title(
+        title or f"Better–Worse diagram (cut at {'feature means' if cut == 'mean' else '0.5'})"
+    )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     return ax
 
@@ -1180,15 +1486,24 @@ def plot_categories(summary: pd.DataFrame, *, ax=None, sort: bool = True, title:
     if sort:
         rank = {c: i for i, c in enumerate(TIE_PRIORITY)}
         df["_r"] = df["category"].map(rank).fillna(9)
-        df["_s"] = [row[f"pct_{row['category']}"] if isinstance(row["category"], str) else 0
-                    for _, row in df.iterrows()]
+        df["_s"] = [
+            row[f"pct_{row['category']}"] if isinstance(row["category"], str) else 0
+            for _, row in df.iterrows()
+        ]
         df = df.sort_values(["_r", "_s"], ascending=[False, True])
     ax = _axes(ax, figsize=(8, 0.35 * len(df) + 1.5))
     left = np.zeros(len(df))
     for cat in ("M", "O", "A", "I", "R", "Q"):
         vals = df[f"pct_{cat}"].fillna(0).to_numpy()
-        ax.barh(df["_label"], vals, left=left, color=CATEGORY_COLORS[cat],
-                label=f"{cat} {CATEGORY_NAMES[cat][0]}", edgecolor="white", linewidth=0.5)
+        ax.barh(
+            df["_label"],
+            vals,
+            left=left,
+            color=CATEGORY_COLORS[cat],
+            label=f"{cat} {CATEGORY_NAMES[cat][0]}",
+            edgecolor="white",
+            linewidth=0.5,
+        )
         left += vals
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of answers (%)")
@@ -1197,8 +1512,14 @@ def plot_categories(summary: pd.DataFrame, *, ax=None, sort: bool = True, title:
     return ax
 
 
-def plot_continuous(summary: pd.DataFrame, *, ax=None, size: str | None = "importance_mean",
-                    labels: bool = True, title: str | None = None):
+def plot_continuous(
+    summary: pd.DataFrame,
+    *,
+    ax=None,
+    size: str | None = "importance_mean",
+    labels: bool = True,
+    title: str | None = None,
+):
     """DuMouchel's continuous analysis: mean dysfunctional score (x) vs mean functional (y).
 
     Scores: functional 4, 2, 0, −1, −2 and dysfunctional −2, −1, 0, 2, 4 for answers 1..5
@@ -1250,8 +1571,15 @@ def plot_answer_pairs(responses: KanoResponses, feature: str, *, ax=None, title:
         for c in range(5):
             letter = rows[r][c]
             colour = "white" if mat[r, c] > 0.6 * vmax else "black"
-            ax.text(c, r, f"{letter if letter != '.' else ''}\n{mat[r, c]}", ha="center",
-                    va="center", fontsize=9, color=colour)
+            ax.text(
+                c,
+                r,
+                f"{letter if letter != '.' else ''}\n{mat[r, c]}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=colour,
+            )
     names = [ANSWER_NAMES[i] for i in range(1, 6)]
     ax.set_xticks(range(5), names, rotation=30, ha="right")
     ax.set_yticks(range(5), names)

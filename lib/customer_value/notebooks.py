@@ -34,8 +34,9 @@ def lessons(root: Path | None = None) -> list[Path]:
     return sorted(p for p in (root / "notebooks").glob("*.ipynb") if _LESSON.match(p.name))
 
 
-def course_notebooks(include_solutions: bool = True, include_reports: bool = True,
-                     root: Path | None = None) -> list[Path]:
+def course_notebooks(
+    include_solutions: bool = True, include_reports: bool = True, root: Path | None = None
+) -> list[Path]:
     """Lessons, then solutions, then report templates: the notebooks whose outputs are stored
     in git and compared by nbval."""
     root = root or repo_root()
@@ -68,8 +69,13 @@ def execute_in_place(path: str | Path, *, timeout: int = 1200) -> None:
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     _clean(nb)
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     _clean(nb)
     tmp = path.with_name(f".{path.name}.part")
@@ -121,8 +127,13 @@ def build_course(out: Path, *, progress: bool = True) -> Path:
         if progress:
             print(f"[course] executing {nbpath.relative_to(root)}", flush=True)
         executed = staging / nbpath.name
-        pm.execute_notebook(str(nbpath), str(executed), cwd=str(nbpath.parent), kernel_name=KERNEL,
-                            progress_bar=False)
+        pm.execute_notebook(
+            str(nbpath),
+            str(executed),
+            cwd=str(nbpath.parent),
+            kernel_name=KERNEL,
+            progress_bar=False,
+        )
         nb = nbformat.read(executed, as_version=4)
         (staging / f"{nbpath.stem}.html").write_text(_html(nb), encoding="utf-8")
         ex = root / "exercises" / nbpath.name
@@ -148,12 +159,19 @@ def build_course(out: Path, *, progress: bool = True) -> Path:
 def _index(entries, report_links) -> str:
     rows = []
     for stem, title, ex_link in entries:
-        ex = (f'<a href="{ex_link}">exercise</a> · <a href="exercises/{stem}.ipynb">.ipynb</a>'
-              if ex_link else "")
-        rows.append(f'<tr><td>{html.escape(stem[:2])}</td><td><a href="{stem}.html">'
-                    f"{html.escape(title)}</a></td><td>{ex}</td></tr>")
-    reps = "".join(f'<li><a href="{link}">{html.escape(title)}</a> (<code>{name}</code>)</li>'
-                   for name, title, link in report_links)
+        ex = (
+            f'<a href="{ex_link}">exercise</a> · <a href="exercises/{stem}.ipynb">.ipynb</a>'
+            if ex_link
+            else ""
+        )
+        rows.append(
+            f'<tr><td>{html.escape(stem[:2])}</td><td><a href="{stem}.html">'
+            f"{html.escape(title)}</a></td><td>{ex}</td></tr>"
+        )
+    reps = "".join(
+        f'<li><a href="{link}">{html.escape(title)}</a> (<code>{name}</code>)</li>'
+        for name, title, link in report_links
+    )
     meta = json.dumps({"lessons": [e[0] for e in entries], "reports": [r[0] for r in report_links]})
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -170,7 +188,7 @@ th {{ background: #f4f4f4; }}
 client-ready templates rendered on the course's sample data.</p>
 <h2>Lessons</h2>
 <table><tr><th>#</th><th>lesson</th><th>exercise</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table>
 <h2>Reports</h2>
 <ul>{reps}</ul>

@@ -29,7 +29,8 @@ def repo_root() -> Path:
             return parent
     raise FileNotFoundError(
         "cannot find the customer_value repository (with datasets/ and pyproject.toml) above "
-        f"{here}; install it editable from a checkout (pip install -e .) or set CUSTOMER_VALUE_ROOT")
+        f"{here}; install it editable from a checkout (pip install -e .) or set CUSTOMER_VALUE_ROOT"
+    )
 
 
 def resolve(path: str | os.PathLike) -> Path:

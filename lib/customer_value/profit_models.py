@@ -72,20 +72,50 @@ from .io import InputError, example_rows
 
 __all__ = [
     # catalogue
-    "DRIVERS", "ProfitModel", "UnknownProfitModel", "catalogue", "get",
+    "DRIVERS",
+    "ProfitModel",
+    "UnknownProfitModel",
+    "catalogue",
+    "get",
     # the 22 (+1) computable models
-    "customer_solutions", "product_pyramid", "multi_component", "switchboard", "time_advantage",
-    "blockbuster_portfolio", "profit_multiplier", "entrepreneurial", "specialization",
-    "installed_base", "standard_adoption", "standard_choice_probability", "brand_premium",
-    "specialty_product", "local_leadership", "transaction_scale", "value_chain_profit_pool",
-    "cyclical", "after_sale", "new_product", "bass_cumulative", "relative_market_share",
-    "experience_curve", "fit_experience_curve", "low_cost_design", "digital_profit",
+    "customer_solutions",
+    "product_pyramid",
+    "multi_component",
+    "switchboard",
+    "time_advantage",
+    "blockbuster_portfolio",
+    "profit_multiplier",
+    "entrepreneurial",
+    "specialization",
+    "installed_base",
+    "standard_adoption",
+    "standard_choice_probability",
+    "brand_premium",
+    "specialty_product",
+    "local_leadership",
+    "transaction_scale",
+    "value_chain_profit_pool",
+    "cyclical",
+    "after_sale",
+    "new_product",
+    "bass_cumulative",
+    "relative_market_share",
+    "experience_curve",
+    "fit_experience_curve",
+    "low_cost_design",
+    "digital_profit",
     # result objects
-    "ModelResult", "ExperienceCurveFit",
+    "ModelResult",
+    "ExperienceCurveFit",
     # a firm's own figures (the profit-model report's input)
-    "FIRM_SECTIONS", "FirmFigures", "read_firm_figures",
+    "FIRM_SECTIONS",
+    "FirmFigures",
+    "read_firm_figures",
     # data
-    "bookstore_components", "printer_installed_base", "chemical_cycles", "film_slate",
+    "bookstore_components",
+    "printer_installed_base",
+    "chemical_cycles",
+    "film_slate",
     "pv_modules",
 ]
 
@@ -95,6 +125,7 @@ _SOURCE = "Slywotzky & Morrison (1997), The Profit Zone"
 # ============================================================================================
 # validation helpers
 # ============================================================================================
+
 
 def _fmt(v) -> str:
     if isinstance(v, (float, np.floating)) and float(v).is_integer() and abs(v) < 1e15:
@@ -110,8 +141,9 @@ def _array(name: str, value, *, allow_empty: bool = False) -> np.ndarray:
         raise ValueError(f"{name} must be numeric; got {value!r}") from None
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be a number or a 1-d sequence of numbers; got shape "
-                         f"{arr.shape}")
+        raise ValueError(
+            f"{name} must be a number or a 1-d sequence of numbers; got shape {arr.shape}"
+        )
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty")
     bad = ~np.isfinite(arr)
@@ -129,8 +161,18 @@ def _offending(arr: np.ndarray, bad: np.ndarray, limit: int = 5) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _check(name: str, value, *, lo=None, hi=None, lo_open=False, hi_open=False,
-           integer=False, scalar=False, allow_inf=False):
+def _check(
+    name: str,
+    value,
+    *,
+    lo=None,
+    hi=None,
+    lo_open=False,
+    hi_open=False,
+    integer=False,
+    scalar=False,
+    allow_inf=False,
+):
     """Validate a number or a 1-d array against an interval; return it as float (or array).
 
     The error names the argument, the allowed interval and the offending value(s).
@@ -183,27 +225,38 @@ def _rng(seed) -> np.random.Generator:
 def _columns(data, name: str, columns: dict[str, str | None]) -> pd.DataFrame:
     """Check that ``data`` is a DataFrame holding ``columns`` (argument -> column name)."""
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(  # noqa: TRY004 (the library raises ValueError for every bad input)
-            f"{name}: data must be a pandas DataFrame; got {type(data).__name__}")
+        raise ValueError(f"{name}: data must be a pandas DataFrame; got {type(data).__name__}")
     missing = {arg: col for arg, col in columns.items() if col is not None and col not in data}
     if missing:
         shown = ", ".join(f"{arg}={col!r}" for arg, col in missing.items())
-        raise ValueError(f"{name}: column(s) not in data: {shown}; data has columns "
-                         f"{list(map(str, data.columns))}")
+        raise ValueError(
+            f"{name}: column(s) not in data: {shown}; data has columns "
+            f"{list(map(str, data.columns))}"
+        )
     return data
 
 
-def _numeric_column(data: pd.DataFrame, column: str, func: str, *, lo=0.0, lo_open=True,
-                    hi=None, what: str | None = None) -> np.ndarray:
+def _numeric_column(
+    data: pd.DataFrame,
+    column: str,
+    func: str,
+    *,
+    lo=0.0,
+    lo_open=True,
+    hi=None,
+    what: str | None = None,
+) -> np.ndarray:
     """A numeric column with no missing values inside an interval; else an InputError (a
     ValueError) naming the column and showing the offending rows."""
     raw = data[column]
     values = pd.to_numeric(raw, errors="coerce").astype(float)
     missing = values.isna()
     if missing.any():
-        raise InputError(f"{func}: column {column!r} has missing or non-numeric values in "
-                         f"{int(missing.sum())} row(s):\n"
-                         + example_rows(data, missing.to_numpy(), [column]), columns=[column])
+        raise InputError(
+            f"{func}: column {column!r} has missing or non-numeric values in "
+            f"{int(missing.sum())} row(s):\n" + example_rows(data, missing.to_numpy(), [column]),
+            columns=[column],
+        )
     bad = pd.Series(False, index=data.index)
     if lo is not None:
         bad |= (values <= lo) if lo_open else (values < lo)
@@ -211,9 +264,11 @@ def _numeric_column(data: pd.DataFrame, column: str, func: str, *, lo=0.0, lo_op
         bad |= values > hi
     if bad.any():
         rule = what or (f"> {_fmt(lo)}" if lo_open else f">= {_fmt(lo)}")
-        raise InputError(f"{func}: column {column!r} must be {rule}; offending "
-                         f"{int(bad.sum())} row(s):\n"
-                         + example_rows(data, bad.to_numpy(), [column]), columns=[column])
+        raise InputError(
+            f"{func}: column {column!r} must be {rule}; offending "
+            f"{int(bad.sum())} row(s):\n" + example_rows(data, bad.to_numpy(), [column]),
+            columns=[column],
+        )
     return values.to_numpy()
 
 
@@ -233,6 +288,7 @@ def _new_ax(ax):
 # ============================================================================================
 # result objects
 # ============================================================================================
+
 
 @dataclass
 class ModelResult:
@@ -256,8 +312,10 @@ class ModelResult:
         extra = self.__dict__.get("extra", {})
         if name in extra:
             return extra[name]
-        raise AttributeError(f"{type(self).__name__} of {self.__dict__.get('model')!r} has no "
-                             f"attribute {name!r}; headline figures: {sorted(figures)}")
+        raise AttributeError(
+            f"{type(self).__name__} of {self.__dict__.get('model')!r} has no "
+            f"attribute {name!r}; headline figures: {sorted(figures)}"
+        )
 
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(self.figures) | set(self.extra))
@@ -287,6 +345,7 @@ def _plotter(model: str):
     def deco(fn):
         _PLOTTERS[model] = fn
         return fn
+
     return deco
 
 
@@ -294,34 +353,63 @@ def _plotter(model: str):
 # the catalogue
 # ============================================================================================
 
-_SEE_ALSO = {"experience_curve": ["fit_experience_curve"],
-             "standard_adoption": ["standard_choice_probability"],
-             "new_product": ["bass_cumulative"]}
+_SEE_ALSO = {
+    "experience_curve": ["fit_experience_curve"],
+    "standard_adoption": ["standard_choice_probability"],
+    "new_product": ["bass_cumulative"],
+}
 
-_CATALOGUE_COLUMNS = ["number", "name_en", "name_zh", "mechanism_en", "mechanism_zh",
-                      "profit_concentrates_en", "profit_concentrates_zh", "examples", "signals",
-                      "related", "computable", "driver", "appendix"]
+_CATALOGUE_COLUMNS = [
+    "number",
+    "name_en",
+    "name_zh",
+    "mechanism_en",
+    "mechanism_zh",
+    "profit_concentrates_en",
+    "profit_concentrates_zh",
+    "examples",
+    "signals",
+    "related",
+    "computable",
+    "driver",
+    "appendix",
+]
 
 #: What drives the profit of each model (the catalogue's ``driver`` column), in tour order:
 #: key -> (English label, Chinese label, the question the group answers). The grouping is the
 #: course's, not Slywotzky's: The Profit Zone presents the models one by one.
 DRIVERS = {
-    "customer": ("customer", "客户", ("What does the customer buy from us after, around and "
-                                      "beyond the first sale?")),
-    "product": ("product", "产品", ("How is the offer built: tiers, hits, reuse, a premium, "
-                                    "uniqueness?")),
-    "scale": ("scale and cost", "规模与成本", ("How does volume (per deal, per unit, cumulative, "
-                                              "per organisation) move unit cost?")),
+    "customer": (
+        "customer",
+        "客户",
+        ("What does the customer buy from us after, around and beyond the first sale?"),
+    ),
+    "product": (
+        "product",
+        "产品",
+        ("How is the offer built: tiers, hits, reuse, a premium, uniqueness?"),
+    ),
+    "scale": (
+        "scale and cost",
+        "规模与成本",
+        ("How does volume (per deal, per unit, cumulative, per organisation) move unit cost?"),
+    ),
     "time": ("time", "时间", "When in the product's or the industry's cycle is the profit made?"),
-    "position": ("position", "位置", ("Where does the firm sit: in a network, a standard, a "
-                                      "territory, a value chain?")),
+    "position": (
+        "position",
+        "位置",
+        ("Where does the firm sit: in a network, a standard, a territory, a value chain?"),
+    ),
 }
 
 
 @functools.lru_cache(maxsize=1)
 def _catalogue_raw() -> pd.DataFrame:
-    with resources.files("customer_value").joinpath("data/profit_models.csv").open(
-            "r", encoding="utf-8") as fh:
+    with (
+        resources.files("customer_value")
+        .joinpath("data/profit_models.csv")
+        .open("r", encoding="utf-8") as fh
+    ):
         df = pd.read_csv(fh, dtype=str, keep_default_na=False)
     df["number"] = df["number"].astype(int)
     df["appendix"] = df["appendix"].map({"True": True, "False": False}).astype(bool)
@@ -355,18 +443,20 @@ def catalogue(lang: str = "en", include_appendix: bool = False) -> pd.DataFrame:
     if lang == "all":
         return df.copy() if include_appendix else df.drop(columns="appendix")
     other = "zh" if lang == "en" else "en"
-    out = pd.DataFrame({
-        "number": df["number"],
-        "name": df[f"name_{lang}"],
-        f"name_{other}": df[f"name_{other}"],
-        "mechanism": df[f"mechanism_{lang}"],
-        "profit_concentrates": df[f"profit_concentrates_{lang}"],
-        "examples": df["examples"],
-        "signals": df["signals"],
-        "related": df["related"],
-        "computable": df["computable"],
-        "driver": df["driver"],
-    })
+    out = pd.DataFrame(
+        {
+            "number": df["number"],
+            "name": df[f"name_{lang}"],
+            f"name_{other}": df[f"name_{other}"],
+            "mechanism": df[f"mechanism_{lang}"],
+            "profit_concentrates": df[f"profit_concentrates_{lang}"],
+            "examples": df["examples"],
+            "signals": df["signals"],
+            "related": df["related"],
+            "computable": df["computable"],
+            "driver": df["driver"],
+        }
+    )
     if include_appendix:
         out["appendix"] = df["appendix"]
     return out
@@ -404,35 +494,51 @@ class ProfitModel:
         if lang not in ("en", "zh"):
             raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
         rel_names = {m.number: (m.name_en, m.name_zh) for m in map(get, self.related)}
-        source = ("Slywotzky (2002), The Art of Profitability" if self.appendix else _SOURCE)
+        source = "Slywotzky (2002), The Art of Profitability" if self.appendix else _SOURCE
         funcs = [self.computable] + _SEE_ALSO.get(self.computable, [])
         calls = ", ".join(f"{fn}()" for fn in funcs)
         compute = f"customer_value.profit_models: {calls}"
         if lang == "en":
             rel = "; ".join(f"#{n} {rel_names[n][0]}" for n in self.related)
             title = f"#{self.number} {self.name_en.capitalize()} · {self.name_zh}"
-            fields = [("Mechanism", self.mechanism_en),
-                      ("Profit driver", DRIVERS[self.driver][0] if self.driver in DRIVERS
-                       else self.driver),
-                      ("Profit concentrates", self.profit_concentrates_en),
-                      ("Examples", self.examples), ("Signals", self.signals),
-                      ("Related models", rel), ("Compute", compute), ("Source", source)]
+            fields = [
+                ("Mechanism", self.mechanism_en),
+                (
+                    "Profit driver",
+                    DRIVERS[self.driver][0] if self.driver in DRIVERS else self.driver,
+                ),
+                ("Profit concentrates", self.profit_concentrates_en),
+                ("Examples", self.examples),
+                ("Signals", self.signals),
+                ("Related models", rel),
+                ("Compute", compute),
+                ("Source", source),
+            ]
             lines = [title, "=" * _width(title)]
             for label, text in fields:
-                lines.append(textwrap.fill(text, width=96, initial_indent=f"{label + ':':<21}",
-                                           subsequent_indent=" " * 21))
+                lines.append(
+                    textwrap.fill(
+                        text,
+                        width=96,
+                        initial_indent=f"{label + ':':<21}",
+                        subsequent_indent=" " * 21,
+                    )
+                )
         else:
             rel = "；".join(f"#{n} {rel_names[n][1]}" for n in self.related)
             title = f"#{self.number} {self.name_zh} · {self.name_en}"
-            lines = [title, "=" * _width(title),
-                     f"机制：{self.mechanism_zh}",
-                     f"利润驱动：{DRIVERS[self.driver][1] if self.driver in DRIVERS else self.driver}",
-                     f"利润区：{self.profit_concentrates_zh}",
-                     f"案例：{self.examples}",
-                     f"数据中的信号 (signals)：{self.signals}",
-                     f"相关模型：{rel}",
-                     f"计算：{compute}",
-                     f"来源：{source}"]
+            lines = [
+                title,
+                "=" * _width(title),
+                f"机制：{self.mechanism_zh}",
+                f"利润驱动：{DRIVERS[self.driver][1] if self.driver in DRIVERS else self.driver}",
+                f"利润区：{self.profit_concentrates_zh}",
+                f"案例：{self.examples}",
+                f"数据中的信号 (signals)：{self.signals}",
+                f"相关模型：{rel}",
+                f"计算：{compute}",
+                f"来源：{source}",
+            ]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -513,8 +619,10 @@ def get(key: int | str) -> ProfitModel:
     if isinstance(key, (int, np.integer)):
         if int(key) in records:
             return records[int(key)]
-        raise UnknownProfitModel(f"no profit model number {key}; numbers are 1–22 (and 23, the "
-                                 "appendix model 'digital profit')")
+        raise UnknownProfitModel(
+            f"no profit model number {key}; numbers are 1–22 (and 23, the "
+            "appendix model 'digital profit')"
+        )
     if isinstance(key, str):
         if key.strip().isdigit():
             return get(int(key.strip()))
@@ -526,10 +634,15 @@ def get(key: int | str) -> ProfitModel:
         close = difflib.get_close_matches(key, names, n=4, cutoff=0.5)
         if not close:  # try on normalised names (e.g. 'experiencecurv')
             norm = {_norm_en(m.name_en): m.name_en for m in records.values()}
-            close = [norm[c] for c in difflib.get_close_matches(_norm_en(key), list(norm), n=4,
-                                                                 cutoff=0.5)]
-        hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
-                else "; see catalogue() for the names")
+            close = [
+                norm[c]
+                for c in difflib.get_close_matches(_norm_en(key), list(norm), n=4, cutoff=0.5)
+            ]
+        hint = (
+            f"; did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else "; see catalogue() for the names"
+        )
         raise UnknownProfitModel(f"unknown profit model {key!r}{hint}")
     raise UnknownProfitModel(f"profit model key must be a number or a name; got {key!r}")
 
@@ -537,6 +650,7 @@ def get(key: int | str) -> ProfitModel:
 # ============================================================================================
 # 1 customer solutions
 # ============================================================================================
+
 
 def _payback(cash: np.ndarray) -> float:
     """Periods until cumulative cash flow first reaches 0 (linear within the period); NaN if
@@ -551,9 +665,14 @@ def _payback(cash: np.ndarray) -> float:
     return float((t - 1) + (-cum[t - 1]) / cash[t])
 
 
-def customer_solutions(upfront_investment: float = 50.0, period_margin: float = 20.0,
-                       service_cost: float = 5.0, ramp_periods: int = 4, periods: int = 10,
-                       discount_rate: float = 0.10) -> ModelResult:
+def customer_solutions(
+    upfront_investment: float = 50.0,
+    period_margin: float = 20.0,
+    service_cost: float = 5.0,
+    ramp_periods: int = 4,
+    periods: int = 10,
+    discount_rate: float = 0.10,
+) -> ModelResult:
     """Account cash-flow J-curve and payback of a customer-solutions relationship.
 
     Period 0: ``−upfront_investment`` (learning the customer's economics, designing the
@@ -581,16 +700,33 @@ def customer_solutions(upfront_investment: float = 50.0, period_margin: float = 
     cash = m * ramp_share - sc
     cash[0] = -inv
     disc = cash / (1.0 + r) ** t
-    table = pd.DataFrame({"period": t, "margin_share": np.where(t == 0, 0.0, ramp_share),
-                          "cash_flow": cash, "cumulative": np.cumsum(cash),
-                          "discounted_cash_flow": disc,
-                          "cumulative_discounted": np.cumsum(disc)})
+    table = pd.DataFrame(
+        {
+            "period": t,
+            "margin_share": np.where(t == 0, 0.0, ramp_share),
+            "cash_flow": cash,
+            "cumulative": np.cumsum(cash),
+            "discounted_cash_flow": disc,
+            "cumulative_discounted": np.cumsum(disc),
+        }
+    )
     trough_at = int(np.argmin(table["cumulative"]))
-    figures = {"payback_period": _payback(cash), "discounted_payback_period": _payback(disc),
-               "npv": float(disc.sum()), "trough": float(table["cumulative"].min()),
-               "trough_period": trough_at, "total_cash_flow": float(cash.sum())}
-    params = {"upfront_investment": inv, "period_margin": m, "service_cost": sc,
-              "ramp_periods": ramp, "periods": T, "discount_rate": r}
+    figures = {
+        "payback_period": _payback(cash),
+        "discounted_payback_period": _payback(disc),
+        "npv": float(disc.sum()),
+        "trough": float(table["cumulative"].min()),
+        "trough_period": trough_at,
+        "total_cash_flow": float(cash.sum()),
+    }
+    params = {
+        "upfront_investment": inv,
+        "period_margin": m,
+        "service_cost": sc,
+        "ramp_periods": ramp,
+        "periods": T,
+        "discount_rate": r,
+    }
     return ModelResult("customer_solutions", table, figures, params)
 
 
@@ -601,8 +737,9 @@ def _plot_customer_solutions(res, ax):
     ax.plot(t["period"], t["cumulative"], marker="o", color="#264653", label="cumulative (J-curve)")
     ax.axhline(0, color="black", lw=0.8)
     if np.isfinite(res.payback_period):
-        ax.axvline(res.payback_period, ls="--", color="#e76f51",
-                   label=f"payback {res.payback_period:.1f}")
+        ax.axvline(
+            res.payback_period, ls="--", color="#e76f51", label=f"payback {res.payback_period:.1f}"
+        )
     ax.set(xlabel="period", ylabel="account cash flow", title="Customer solutions: account J-curve")
     ax.legend()
 
@@ -611,11 +748,14 @@ def _plot_customer_solutions(res, ax):
 # 2 product pyramid
 # ============================================================================================
 
-def product_pyramid(price: Sequence[float] = (10.0, 25.0, 150.0),
-                    unit_cost: Sequence[float] = (8.0, 12.0, 40.0),
-                    volume: Sequence[float] = (1_000_000, 300_000, 50_000),
-                    tiers: Sequence[str] = ("base (firewall)", "middle", "top (collector)"),
-                    spillover: float | Sequence[float] = 0.2) -> ModelResult:
+
+def product_pyramid(
+    price: Sequence[float] = (10.0, 25.0, 150.0),
+    unit_cost: Sequence[float] = (8.0, 12.0, 40.0),
+    volume: Sequence[float] = (1_000_000, 300_000, 50_000),
+    tiers: Sequence[str] = ("base (firewall)", "middle", "top (collector)"),
+    spillover: float | Sequence[float] = 0.2,
+) -> ModelResult:
     """Tier margins of a product pyramid with and without a firewall product at the base.
 
     With the firewall the firm sells every tier: profit_k = (p_k − c_k)·q_k. Without it the firm
@@ -638,8 +778,10 @@ def product_pyramid(price: Sequence[float] = (10.0, 25.0, 150.0),
     names = [str(x) for x in (tiers if not isinstance(tiers, str) else [tiers])]
     n = p.size
     if not (c.size == q.size == len(names) == n):
-        raise ValueError(f"price, unit_cost, volume and tiers must have the same length; got "
-                         f"{p.size}, {c.size}, {q.size} and {len(names)}")
+        raise ValueError(
+            f"price, unit_cost, volume and tiers must have the same length; got "
+            f"{p.size}, {c.size}, {q.size} and {len(names)}"
+        )
     if n < 2:
         raise ValueError(f"a product pyramid needs at least 2 tiers; got {n}")
     base = int(np.argmin(p))
@@ -648,8 +790,10 @@ def product_pyramid(price: Sequence[float] = (10.0, 25.0, 150.0),
     if spill.size == 1:
         spill = np.repeat(spill, n - 1)
     if spill.size != n - 1:
-        raise ValueError(f"spillover must be one number or one per tier above the base "
-                         f"({n - 1}); got {spill.size} values")
+        raise ValueError(
+            f"spillover must be one number or one per tier above the base "
+            f"({n - 1}); got {spill.size} values"
+        )
     lost = np.zeros(n)
     lost[np.arange(n) != base] = spill
     lost[base] = 1.0
@@ -658,20 +802,34 @@ def product_pyramid(price: Sequence[float] = (10.0, 25.0, 150.0),
         unit_margin = p - c
         profit = unit_margin * vol
         total = profit.sum()
-        frames.append(pd.DataFrame({
-            "scenario": scenario, "tier": names, "price": p, "unit_cost": c, "volume": vol,
-            "unit_margin": unit_margin, "margin_pct": unit_margin / p, "profit": profit,
-            "profit_share": profit / total if total != 0 else np.nan}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": scenario,
+                    "tier": names,
+                    "price": p,
+                    "unit_cost": c,
+                    "volume": vol,
+                    "unit_margin": unit_margin,
+                    "margin_pct": unit_margin / p,
+                    "profit": profit,
+                    "profit_share": profit / total if total != 0 else np.nan,
+                }
+            )
+        )
     table = pd.concat(frames, ignore_index=True)
     with_ = float(frames[0]["profit"].sum())
     without = float(frames[1]["profit"].sum())
     top = int(np.argmax(p))
-    figures = {"profit_with": with_, "profit_without": without,
-               "firewall_value": with_ - without,
-               "base_tier": names[base],
-               "base_profit_share": float(frames[0]["profit_share"][base]),
-               "top_profit_share": float(frames[0]["profit_share"][top]),
-               "base_volume_share": float(q[base] / q.sum())}
+    figures = {
+        "profit_with": with_,
+        "profit_without": without,
+        "firewall_value": with_ - without,
+        "base_tier": names[base],
+        "base_profit_share": float(frames[0]["profit_share"][base]),
+        "top_profit_share": float(frames[0]["profit_share"][top]),
+        "base_volume_share": float(q[base] / q.sum()),
+    }
     params = {"price": p, "unit_cost": c, "volume": q, "tiers": names, "spillover": spill}
     return ModelResult("product_pyramid", table, figures, params)
 
@@ -682,8 +840,9 @@ def _plot_product_pyramid(res, ax):
     names = list(dict.fromkeys(t["tier"]))
     y = np.arange(len(names))
     w = 0.4
-    for i, (scenario, colour) in enumerate((("with firewall", "#264653"),
-                                            ("without firewall", "#e76f51"))):
+    for i, (scenario, colour) in enumerate(
+        (("with firewall", "#264653"), ("without firewall", "#e76f51"))
+    ):
         s = t[t["scenario"] == scenario]
         ax.barh(y + (i - 0.5) * w, s["profit"], height=w, color=colour, label=scenario)
     ax.set_yticks(y, names)
@@ -696,9 +855,14 @@ def _plot_product_pyramid(res, ax):
 # 3 multi-component system
 # ============================================================================================
 
-def multi_component(data: pd.DataFrame | None = None, component: str = "component",
-                    revenue: str = "revenue", cost: str = "cost",
-                    assets: str | None = "assets") -> ModelResult:
+
+def multi_component(
+    data: pd.DataFrame | None = None,
+    component: str = "component",
+    revenue: str = "revenue",
+    cost: str = "cost",
+    assets: str | None = "assets",
+) -> ModelResult:
     """Component P&L of a multi-component system: profit, return on sales and on assets.
 
     For each component (channel, occasion, customer type): profit = revenue − cost, return on
@@ -715,14 +879,24 @@ def multi_component(data: pd.DataFrame | None = None, component: str = "componen
     """
     if data is None:
         data = bookstore_components()
-    _columns(data, "multi_component", {"component": component, "revenue": revenue, "cost": cost,
-                                        "assets": assets})
+    _columns(
+        data,
+        "multi_component",
+        {"component": component, "revenue": revenue, "cost": cost, "assets": assets},
+    )
     f = "multi_component"
     rev = _numeric_column(data, revenue, f)
     cst = _numeric_column(data, cost, f, lo=0, lo_open=False)
     profit = rev - cst
-    table = pd.DataFrame({"component": data[component].astype(str).to_numpy(), "revenue": rev,
-                          "cost": cst, "profit": profit, "ros": profit / rev})
+    table = pd.DataFrame(
+        {
+            "component": data[component].astype(str).to_numpy(),
+            "revenue": rev,
+            "cost": cst,
+            "profit": profit,
+            "ros": profit / rev,
+        }
+    )
     if assets is not None:
         ast = _numeric_column(data, assets, f)
         table["assets"] = ast
@@ -730,16 +904,23 @@ def multi_component(data: pd.DataFrame | None = None, component: str = "componen
         table["roa"] = profit / ast
     table["revenue_share"] = rev / rev.sum()
     table["profit_share"] = profit / profit.sum() if profit.sum() != 0 else np.nan
-    figures = {"total_revenue": float(rev.sum()), "total_profit": float(profit.sum()),
-               "total_ros": float(profit.sum() / rev.sum())}
+    figures = {
+        "total_revenue": float(rev.sum()),
+        "total_profit": float(profit.sum()),
+        "total_ros": float(profit.sum() / rev.sum()),
+    }
     if assets is not None:
         figures["total_roa"] = float(profit.sum() / table["assets"].sum())
         best = table.loc[table["roa"].idxmax(), "component"]
     else:
         best = table.loc[table["ros"].idxmax(), "component"]
     figures["most_profitable_component"] = best
-    return ModelResult("multi_component", table, figures,
-                       {"component": component, "revenue": revenue, "cost": cost, "assets": assets})
+    return ModelResult(
+        "multi_component",
+        table,
+        figures,
+        {"component": component, "revenue": revenue, "cost": cost, "assets": assets},
+    )
 
 
 @_plotter("multi_component")
@@ -760,9 +941,16 @@ def _plot_multi_component(res, ax):
 # 4 switchboard
 # ============================================================================================
 
-def switchboard(share: Sequence[float] | float | None = None, participants: float = 1000,
-                connection_value: float = 1.0, fee: float = 0.4, joining_cost: float = 105.0,
-                fixed_cost: float = 5000.0, member_cost: float = 10.0) -> ModelResult:
+
+def switchboard(
+    share: Sequence[float] | float | None = None,
+    participants: float = 1000,
+    connection_value: float = 1.0,
+    fee: float = 0.4,
+    joining_cost: float = 105.0,
+    fixed_cost: float = 5000.0,
+    member_cost: float = 10.0,
+) -> ModelResult:
     """Fee income of a switchboard (hub) as a convex function of its share, and its tipping share.
 
     With share s of ``participants`` N as members, the hub routes the connections among its
@@ -794,23 +982,41 @@ def switchboard(share: Sequence[float] | float | None = None, participants: floa
     c = _check("member_cost", member_cost, lo=0, scalar=True)
     s = np.atleast_1d(s)
     members = s * N
-    connections = members ** 2 / 2
+    connections = members**2 / 2
     income = phi * connections
     cost = F + c * members
     net = (v - phi) * members - k
-    table = pd.DataFrame({"share": s, "members": members, "connections": connections,
-                          "fee_income": income, "cost": cost, "profit": income - cost,
-                          "member_net_benefit": net, "outsiders_join": net >= 0})
+    table = pd.DataFrame(
+        {
+            "share": s,
+            "members": members,
+            "connections": connections,
+            "fee_income": income,
+            "cost": cost,
+            "profit": income - cost,
+            "member_net_benefit": net,
+            "outsiders_join": net >= 0,
+        }
+    )
     tipping = k / ((v - phi) * N) if v > phi else float("inf")
     if phi > 0:
-        A = phi * N ** 2 / 2
+        A = phi * N**2 / 2
         be = (c * N + math.sqrt((c * N) ** 2 + 4 * A * F)) / (2 * A)
     else:
         be = float("inf") if F > 0 or c > 0 else 0.0
-    figures = {"tipping_share": float(tipping), "break_even_share": float(be),
-               "fee_income_at_full_share": float(phi * N ** 2 / 2)}
-    params = {"participants": N, "connection_value": v, "fee": phi, "joining_cost": k,
-              "fixed_cost": F, "member_cost": c}
+    figures = {
+        "tipping_share": float(tipping),
+        "break_even_share": float(be),
+        "fee_income_at_full_share": float(phi * N**2 / 2),
+    }
+    params = {
+        "participants": N,
+        "connection_value": v,
+        "fee": phi,
+        "joining_cost": k,
+        "fixed_cost": F,
+        "member_cost": c,
+    }
     return ModelResult("switchboard", table, figures, params)
 
 
@@ -819,18 +1025,22 @@ def _plot_switchboard(res, ax):
     t = res.table
     ax.plot(t["share"], t["fee_income"], color="#264653", label="fee income")
     ax.plot(t["share"], t["cost"], color="#b0b0b0", label="cost")
-    for x, lab, col in ((res.tipping_share, "tipping share", "#e76f51"),
-                        (res.break_even_share, "break-even share", "#2a9d8f")):
+    for x, lab, col in (
+        (res.tipping_share, "tipping share", "#e76f51"),
+        (res.break_even_share, "break-even share", "#2a9d8f"),
+    ):
         if np.isfinite(x) and x <= 1:
             ax.axvline(x, ls="--", color=col, label=f"{lab} {x:.1%}")
-    ax.set(xlabel="share of participants", ylabel="per period",
-           title="Switchboard: convex fee income")
+    ax.set(
+        xlabel="share of participants", ylabel="per period", title="Switchboard: convex fee income"
+    )
     ax.legend()
 
 
 # ============================================================================================
 # 5 time / speed
 # ============================================================================================
+
 
 def _integral_exp(rate: float, T: float) -> float:
     """∫₀ᵀ e^(−rate·t) dt (T may be inf)."""
@@ -843,9 +1053,14 @@ def _integral_exp(rate: float, T: float) -> float:
     return (1.0 - math.exp(-rate * T)) / rate
 
 
-def time_advantage(initial_margin: float = 0.6, decay_rate: float = 0.1,
-                   lead_months: float = 6.0, revenue_per_month: float = 100.0,
-                   horizon_months: float = 48.0, discount_rate: float = 0.0) -> ModelResult:
+def time_advantage(
+    initial_margin: float = 0.6,
+    decay_rate: float = 0.1,
+    lead_months: float = 6.0,
+    revenue_per_month: float = 100.0,
+    horizon_months: float = 48.0,
+    discount_rate: float = 0.0,
+) -> ModelResult:
     """Margin decay after imitation, m(t) = m₀·e^(−λt), and the value of a k-month lead.
 
     Without a lead, imitators arrive at launch and the margin decays from the start:
@@ -866,42 +1081,73 @@ def time_advantage(initial_margin: float = 0.6, decay_rate: float = 0.1,
     lam = _check("decay_rate", decay_rate, lo=0, scalar=True)
     k = _check("lead_months", lead_months, lo=0, scalar=True)
     R = _check("revenue_per_month", revenue_per_month, lo=0, scalar=True)
-    H = _check("horizon_months", horizon_months, lo=0, lo_open=True, scalar=True,
-               allow_inf=True)
+    H = _check("horizon_months", horizon_months, lo=0, lo_open=True, scalar=True, allow_inf=True)
     r = _check("discount_rate", discount_rate, lo=0, scalar=True)
     if math.isinf(H) and lam + r == 0:
-        raise ValueError("with an infinite horizon_months, decay_rate or discount_rate must be "
-                         "> 0 (otherwise profit is infinite)")
+        raise ValueError(
+            "with an infinite horizon_months, decay_rate or discount_rate must be "
+            "> 0 (otherwise profit is infinite)"
+        )
     kk = min(k, H)
     without = R * m0 * _integral_exp(lam + r, H)
     with_lead = R * m0 * (_integral_exp(r, kk) + math.exp(-r * kk) * _integral_exp(lam + r, H - kk))
-    last = (math.ceil(H) if math.isfinite(H)
-            else math.ceil(k + 5 * max(math.log(2) / lam if lam > 0 else 12, 1)))
+    last = (
+        math.ceil(H)
+        if math.isfinite(H)
+        else math.ceil(k + 5 * max(math.log(2) / lam if lam > 0 else 12, 1))
+    )
     months = np.arange(0, last + 1, dtype=float)
     m_lead = np.where(months < k, m0, m0 * np.exp(-lam * (months - k)))
     m_none = m0 * np.exp(-lam * months)
-    table = pd.DataFrame({"month": months, "margin_with_lead": m_lead,
-                          "margin_without_lead": m_none,
-                          "profit_rate_with_lead": R * m_lead,
-                          "profit_rate_without_lead": R * m_none})
-    figures = {"profit_with_lead": with_lead, "profit_without_lead": without,
-               "value_of_lead": with_lead - without,
-               "half_life_months": math.log(2) / lam if lam > 0 else float("inf")}
-    params = {"initial_margin": m0, "decay_rate": lam, "lead_months": k, "revenue_per_month": R,
-              "horizon_months": H, "discount_rate": r}
+    table = pd.DataFrame(
+        {
+            "month": months,
+            "margin_with_lead": m_lead,
+            "margin_without_lead": m_none,
+            "profit_rate_with_lead": R * m_lead,
+            "profit_rate_without_lead": R * m_none,
+        }
+    )
+    figures = {
+        "profit_with_lead": with_lead,
+        "profit_without_lead": without,
+        "value_of_lead": with_lead - without,
+        "half_life_months": math.log(2) / lam if lam > 0 else float("inf"),
+    }
+    params = {
+        "initial_margin": m0,
+        "decay_rate": lam,
+        "lead_months": k,
+        "revenue_per_month": R,
+        "horizon_months": H,
+        "discount_rate": r,
+    }
     return ModelResult("time_advantage", table, figures, params)
 
 
 @_plotter("time_advantage")
 def _plot_time_advantage(res, ax):
     t = res.table
-    ax.plot(t["month"], t["margin_with_lead"], color="#264653",
-            label=f"{res.params['lead_months']:g}-month lead")
+    ax.plot(
+        t["month"],
+        t["margin_with_lead"],
+        color="#264653",
+        label=f"{res.params['lead_months']:g}-month lead",
+    )
     ax.plot(t["month"], t["margin_without_lead"], color="#e76f51", label="no lead")
-    ax.fill_between(t["month"], t["margin_without_lead"], t["margin_with_lead"], color="#2a9d8f",
-                    alpha=0.25, label="value of the lead")
-    ax.set(xlabel="months since launch", ylabel="margin",
-           title="Time profit: margin decay m(t) = m0·exp(−λt)")
+    ax.fill_between(
+        t["month"],
+        t["margin_without_lead"],
+        t["margin_with_lead"],
+        color="#2a9d8f",
+        alpha=0.25,
+        label="value of the lead",
+    )
+    ax.set(
+        xlabel="months since launch",
+        ylabel="margin",
+        title="Time profit: margin decay m(t) = m0·exp(−λt)",
+    )
     ax.legend()
 
 
@@ -909,11 +1155,19 @@ def _plot_time_advantage(res, ax):
 # 6 blockbuster
 # ============================================================================================
 
-def blockbuster_portfolio(n_projects: int = 12, cost_per_project: float = 60.0,
-                          distribution: str = "lognormal", median_payoff: float = 40.0,
-                          sigma: float = 1.2, pareto_alpha: float = 1.6,
-                          pareto_minimum: float = 30.0, payoffs: Sequence[float] | None = None,
-                          n_sims: int = 10_000, seed=0) -> ModelResult:
+
+def blockbuster_portfolio(
+    n_projects: int = 12,
+    cost_per_project: float = 60.0,
+    distribution: str = "lognormal",
+    median_payoff: float = 40.0,
+    sigma: float = 1.2,
+    pareto_alpha: float = 1.6,
+    pareto_minimum: float = 30.0,
+    payoffs: Sequence[float] | None = None,
+    n_sims: int = 10_000,
+    seed=0,
+) -> ModelResult:
     """Monte Carlo of a blockbuster portfolio with heavy-tailed payoffs.
 
     Each of ``n_projects`` projects costs ``cost_per_project`` and pays a random payoff X;
@@ -941,7 +1195,7 @@ def blockbuster_portfolio(n_projects: int = 12, cost_per_project: float = 60.0,
         med = _check("median_payoff", median_payoff, lo=0, lo_open=True, scalar=True)
         sd = _check("sigma", sigma, lo=0, scalar=True)
         draws = med * np.exp(sd * rng.standard_normal((sims, n)))
-        mean_payoff = med * math.exp(sd ** 2 / 2)
+        mean_payoff = med * math.exp(sd**2 / 2)
     elif distribution == "pareto":
         a = _check("pareto_alpha", pareto_alpha, lo=0, lo_open=True, scalar=True)
         xm = _check("pareto_minimum", pareto_minimum, lo=0, lo_open=True, scalar=True)
@@ -954,25 +1208,43 @@ def blockbuster_portfolio(n_projects: int = 12, cost_per_project: float = 60.0,
         draws = rng.choice(np.atleast_1d(obs), size=(sims, n), replace=True)
         mean_payoff = float(np.mean(obs))
     else:
-        raise ValueError(f"distribution must be 'lognormal', 'pareto' or 'empirical'; got "
-                         f"{distribution!r}")
+        raise ValueError(
+            f"distribution must be 'lognormal', 'pareto' or 'empirical'; got {distribution!r}"
+        )
     total = draws.sum(axis=1)
     profit = total - n * cost
     top_share = draws.max(axis=1) / np.where(total > 0, total, np.nan)
-    table = pd.DataFrame({"sim": np.arange(sims), "total_payoff": total, "profit": profit,
-                          "top_project_share": top_share,
-                          "hits": (draws > cost).sum(axis=1)})
+    table = pd.DataFrame(
+        {
+            "sim": np.arange(sims),
+            "total_payoff": total,
+            "profit": profit,
+            "top_project_share": top_share,
+            "hits": (draws > cost).sum(axis=1),
+        }
+    )
     q = np.quantile(profit, [0.05, 0.5, 0.95])
-    figures = {"expected_profit": n * (mean_payoff - cost), "mean_profit": float(profit.mean()),
-               "se_mean_profit": float(profit.std(ddof=1) / math.sqrt(sims)) if sims > 1
-               else float("nan"),
-               "prob_loss": float((profit < 0).mean()), "profit_q05": float(q[0]),
-               "profit_median": float(q[1]), "profit_q95": float(q[2]),
-               "mean_top_project_share": float(np.nanmean(top_share)),
-               "hit_rate": float((draws > cost).mean())}
-    params = {"n_projects": n, "cost_per_project": cost, "distribution": distribution,
-              "median_payoff": median_payoff, "sigma": sigma, "pareto_alpha": pareto_alpha,
-              "pareto_minimum": pareto_minimum, "n_sims": sims}
+    figures = {
+        "expected_profit": n * (mean_payoff - cost),
+        "mean_profit": float(profit.mean()),
+        "se_mean_profit": float(profit.std(ddof=1) / math.sqrt(sims)) if sims > 1 else float("nan"),
+        "prob_loss": float((profit < 0).mean()),
+        "profit_q05": float(q[0]),
+        "profit_median": float(q[1]),
+        "profit_q95": float(q[2]),
+        "mean_top_project_share": float(np.nanmean(top_share)),
+        "hit_rate": float((draws > cost).mean()),
+    }
+    params = {
+        "n_projects": n,
+        "cost_per_project": cost,
+        "distribution": distribution,
+        "median_payoff": median_payoff,
+        "sigma": sigma,
+        "pareto_alpha": pareto_alpha,
+        "pareto_minimum": pareto_minimum,
+        "n_sims": sims,
+    }
     return ModelResult("blockbuster_portfolio", table, figures, params)
 
 
@@ -983,8 +1255,11 @@ def _plot_blockbuster(res, ax):
     ax.hist(p.clip(lo, hi), bins=60, color="#264653", alpha=0.8)
     ax.axvline(0, color="black", lw=0.8)
     ax.axvline(res.mean_profit, color="#e76f51", ls="--", label=f"mean {res.mean_profit:,.0f}")
-    ax.set(xlabel="portfolio profit (tail clipped at 99.5%)", ylabel="simulations",
-           title=f"Blockbuster portfolio: P(loss) = {res.prob_loss:.0%}")
+    ax.set(
+        xlabel="portfolio profit (tail clipped at 99.5%)",
+        ylabel="simulations",
+        title=f"Blockbuster portfolio: P(loss) = {res.prob_loss:.0%}",
+    )
     ax.legend()
 
 
@@ -992,17 +1267,24 @@ def _plot_blockbuster(res, ax):
 # 7 profit multiplier
 # ============================================================================================
 
-_MULTIPLIER_DEFAULT = pd.DataFrame({
-    "format": ["animated film", "home video", "merchandise", "stage musical", "books"],
-    "price": [10.0, 20.0, 15.0, 100.0, 12.0],
-    "unit_cost": [5.0, 6.0, 9.0, 60.0, 7.0],
-    "volume": [30e6, 15e6, 20e6, 1e6, 2e6],
-})
+_MULTIPLIER_DEFAULT = pd.DataFrame(
+    {
+        "format": ["animated film", "home video", "merchandise", "stage musical", "books"],
+        "price": [10.0, 20.0, 15.0, 100.0, 12.0],
+        "unit_cost": [5.0, 6.0, 9.0, 60.0, 7.0],
+        "volume": [30e6, 15e6, 20e6, 1e6, 2e6],
+    }
+)
 
 
-def profit_multiplier(data: pd.DataFrame | None = None, format: str = "format",
-                      price: str = "price", unit_cost: str = "unit_cost",
-                      volume: str = "volume", fixed_cost: float = 200e6) -> ModelResult:
+def profit_multiplier(
+    data: pd.DataFrame | None = None,
+    format: str = "format",
+    price: str = "price",
+    unit_cost: str = "unit_cost",
+    volume: str = "volume",
+    fixed_cost: float = 200e6,
+) -> ModelResult:
     """Profit of one asset reused in many formats: Π = Σₖ (pₖ − cₖ)·qₖ − F.
 
     ``F`` is the one-off cost of creating the asset (a character, a brand, a skill); each format
@@ -1021,28 +1303,49 @@ def profit_multiplier(data: pd.DataFrame | None = None, format: str = "format",
     """
     if data is None:
         data = _MULTIPLIER_DEFAULT
-    _columns(data, "profit_multiplier", {"format": format, "price": price,
-                                          "unit_cost": unit_cost, "volume": volume})
+    _columns(
+        data,
+        "profit_multiplier",
+        {"format": format, "price": price, "unit_cost": unit_cost, "volume": volume},
+    )
     f = "profit_multiplier"
     p = _numeric_column(data, price, f, lo=0, lo_open=False)
     c = _numeric_column(data, unit_cost, f, lo=0, lo_open=False)
     q = _numeric_column(data, volume, f, lo=0, lo_open=False)
     F = _check("fixed_cost", fixed_cost, lo=0, scalar=True)
     contrib = (p - c) * q
-    table = pd.DataFrame({"format": data[format].astype(str).to_numpy(), "price": p,
-                          "unit_cost": c, "volume": q, "contribution": contrib,
-                          "contribution_share": (contrib / contrib.sum() if contrib.sum()
-                                                 else np.nan),
-                          "cumulative_profit": np.cumsum(contrib) - F})
+    table = pd.DataFrame(
+        {
+            "format": data[format].astype(str).to_numpy(),
+            "price": p,
+            "unit_cost": c,
+            "volume": q,
+            "contribution": contrib,
+            "contribution_share": (contrib / contrib.sum() if contrib.sum() else np.nan),
+            "cumulative_profit": np.cumsum(contrib) - F,
+        }
+    )
     total = float(contrib.sum() - F)
     crossing = np.flatnonzero(table["cumulative_profit"].to_numpy() >= 0)
-    figures = {"total_contribution": float(contrib.sum()), "fixed_cost": F,
-               "total_profit": total,
-               "multiplier": float(contrib.sum() / contrib[0]) if contrib[0] != 0 else np.nan,
-               "formats_to_break_even": int(crossing[0] + 1) if crossing.size else None}
-    return ModelResult("profit_multiplier", table, figures,
-                       {"format": format, "price": price, "unit_cost": unit_cost, "volume": volume,
-                        "fixed_cost": F})
+    figures = {
+        "total_contribution": float(contrib.sum()),
+        "fixed_cost": F,
+        "total_profit": total,
+        "multiplier": float(contrib.sum() / contrib[0]) if contrib[0] != 0 else np.nan,
+        "formats_to_break_even": int(crossing[0] + 1) if crossing.size else None,
+    }
+    return ModelResult(
+        "profit_multiplier",
+        table,
+        figures,
+        {
+            "format": format,
+            "price": price,
+            "unit_cost": unit_cost,
+            "volume": volume,
+            "fixed_cost": F,
+        },
+    )
 
 
 @_plotter("profit_multiplier")
@@ -1050,8 +1353,9 @@ def _plot_profit_multiplier(res, ax):
     t = res.table
     x = np.arange(len(t))
     ax.bar(x, t["contribution"], color="#2a9d8f", label="contribution")
-    ax.plot(x, t["cumulative_profit"], marker="o", color="#264653",
-            label="cumulative profit (after F)")
+    ax.plot(
+        x, t["cumulative_profit"], marker="o", color="#264653", label="cumulative profit (after F)"
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, t["format"], rotation=30, ha="right")
     ax.set(ylabel="profit", title="Profit multiplier: one asset, many formats")
@@ -1062,10 +1366,17 @@ def _plot_profit_multiplier(res, ax):
 # 8 entrepreneurial
 # ============================================================================================
 
-def entrepreneurial(revenue: float = 1000.0, n_units: int = 10, contribution_margin: float = 0.3,
-                    overhead_scale: float = 0.005, overhead_exponent: float = 1.5,
-                    unit_fixed_cost: float = 3.0, revenue_uplift: float = 0.0,
-                    max_units: int | None = None) -> ModelResult:
+
+def entrepreneurial(
+    revenue: float = 1000.0,
+    n_units: int = 10,
+    contribution_margin: float = 0.3,
+    overhead_scale: float = 0.005,
+    overhead_exponent: float = 1.5,
+    unit_fixed_cost: float = 3.0,
+    revenue_uplift: float = 0.0,
+    max_units: int | None = None,
+) -> ModelResult:
     """Overhead and operating leverage of small profit centres versus one big unit.
 
     Overhead grows faster than size (control loss across hierarchical layers): a unit with
@@ -1092,8 +1403,11 @@ def entrepreneurial(revenue: float = 1000.0, n_units: int = 10, contribution_mar
     theta = _check("overhead_exponent", overhead_exponent, lo=0, lo_open=True, scalar=True)
     u = _check("unit_fixed_cost", unit_fixed_cost, lo=0, scalar=True)
     up = _check("revenue_uplift", revenue_uplift, lo=-1, lo_open=True, scalar=True)
-    top = max(2 * n, 20) if max_units is None else _check("max_units", max_units, lo=1,
-                                                          integer=True, scalar=True)
+    top = (
+        max(2 * n, 20)
+        if max_units is None
+        else _check("max_units", max_units, lo=1, integer=True, scalar=True)
+    )
 
     def design(units, uplift):
         rev = R * (1 + uplift)
@@ -1105,23 +1419,53 @@ def entrepreneurial(revenue: float = 1000.0, n_units: int = 10, contribution_mar
     rows = []
     for label, units, uplift in (("one big unit", 1, 0.0), (f"{n} profit centres", n, up)):
         rev, con, ovh, prof = design(units, uplift)
-        rows.append({"design": label, "units": units, "revenue": rev, "contribution": con,
-                     "overhead": ovh, "overhead_pct": ovh / rev, "profit": prof,
-                     "ros": prof / rev, "dol": con / prof if prof != 0 else np.nan})
+        rows.append(
+            {
+                "design": label,
+                "units": units,
+                "revenue": rev,
+                "contribution": con,
+                "overhead": ovh,
+                "overhead_pct": ovh / rev,
+                "profit": prof,
+                "ros": prof / rev,
+                "dol": con / prof if prof != 0 else np.nan,
+            }
+        )
     table = pd.DataFrame(rows)
-    curve = pd.DataFrame([dict(zip(("revenue", "contribution", "overhead", "profit"),
-                                   design(k, up if k > 1 else 0.0)), units=k)
-                          for k in range(1, top + 1)])
+    curve = pd.DataFrame(
+        [
+            dict(
+                zip(
+                    ("revenue", "contribution", "overhead", "profit"),
+                    design(k, up if k > 1 else 0.0),
+                ),
+                units=k,
+            )
+            for k in range(1, top + 1)
+        ]
+    )
     curve = curve[["units", "revenue", "contribution", "overhead", "profit"]]
-    opt = ((a * R ** theta * (theta - 1) / u) ** (1 / theta)
-           if theta > 1 and u > 0 else float("nan"))
-    figures = {"profit_big": float(table["profit"][0]), "profit_small": float(table["profit"][1]),
-               "dol_big": float(table["dol"][0]), "dol_small": float(table["dol"][1]),
-               "overhead_big": float(table["overhead"][0]),
-               "overhead_small": float(table["overhead"][1]), "optimal_units": opt,
-               "best_units_on_grid": int(curve.loc[curve["profit"].idxmax(), "units"])}
-    params = {"revenue": R, "n_units": n, "contribution_margin": cm, "overhead_scale": a,
-              "overhead_exponent": theta, "unit_fixed_cost": u, "revenue_uplift": up}
+    opt = (a * R**theta * (theta - 1) / u) ** (1 / theta) if theta > 1 and u > 0 else float("nan")
+    figures = {
+        "profit_big": float(table["profit"][0]),
+        "profit_small": float(table["profit"][1]),
+        "dol_big": float(table["dol"][0]),
+        "dol_small": float(table["dol"][1]),
+        "overhead_big": float(table["overhead"][0]),
+        "overhead_small": float(table["overhead"][1]),
+        "optimal_units": opt,
+        "best_units_on_grid": int(curve.loc[curve["profit"].idxmax(), "units"]),
+    }
+    params = {
+        "revenue": R,
+        "n_units": n,
+        "contribution_margin": cm,
+        "overhead_scale": a,
+        "overhead_exponent": theta,
+        "unit_fixed_cost": u,
+        "revenue_uplift": up,
+    }
     return ModelResult("entrepreneurial", table, figures, params, extra={"by_units": curve})
 
 
@@ -1130,10 +1474,17 @@ def _plot_entrepreneurial(res, ax):
     c = res.by_units
     ax.plot(c["units"], c["profit"], marker="o", color="#264653", label="profit")
     ax.plot(c["units"], c["overhead"], color="#e76f51", label="overhead")
-    ax.axvline(res.params["n_units"], ls="--", color="#b0b0b0",
-               label=f"{res.params['n_units']} profit centres")
-    ax.set(xlabel="number of profit centres", ylabel="per period",
-           title="Entrepreneurial: small profit centres vs one big unit")
+    ax.axvline(
+        res.params["n_units"],
+        ls="--",
+        color="#b0b0b0",
+        label=f"{res.params['n_units']} profit centres",
+    )
+    ax.set(
+        xlabel="number of profit centres",
+        ylabel="per period",
+        title="Entrepreneurial: small profit centres vs one big unit",
+    )
     ax.legend()
 
 
@@ -1141,9 +1492,15 @@ def _plot_entrepreneurial(res, ax):
 # 9 specialization
 # ============================================================================================
 
-def specialization(price: float = 100.0, generalist_unit_cost: float = 90.0,
-                   segments: float = 3, progress_ratio: float = 0.8,
-                   learning_share: float = 0.4, price_premium: float = 0.05) -> ModelResult:
+
+def specialization(
+    price: float = 100.0,
+    generalist_unit_cost: float = 90.0,
+    segments: float = 3,
+    progress_ratio: float = 0.8,
+    learning_share: float = 0.4,
+    price_premium: float = 0.05,
+) -> ModelResult:
     """Margin premium of a specialist over a generalist of the same total volume.
 
     The generalist spreads its volume over ``segments`` k; the specialist puts the same volume
@@ -1168,17 +1525,33 @@ def specialization(price: float = 100.0, generalist_unit_cost: float = 90.0,
     phi = _check("learning_share", learning_share, lo=0, hi=1, scalar=True)
     prem = _check("price_premium", price_premium, lo=-1, lo_open=True, scalar=True)
     b = math.log2(pr)
-    ratio = 1 - phi + phi * k ** b
+    ratio = 1 - phi + phi * k**b
     cs = cg * ratio
     ps = p * (1 + prem)
-    table = pd.DataFrame({"firm": ["generalist", "specialist"], "price": [p, ps],
-                          "unit_cost": [cg, cs], "unit_margin": [p - cg, ps - cs],
-                          "margin_pct": [(p - cg) / p, (ps - cs) / ps]})
-    figures = {"cost_ratio": ratio, "generalist_margin": (p - cg) / p,
-               "specialist_margin": (ps - cs) / ps,
-               "margin_premium_points": 100 * ((ps - cs) / ps - (p - cg) / p), "b": b}
-    params = {"price": p, "generalist_unit_cost": cg, "segments": k, "progress_ratio": pr,
-              "learning_share": phi, "price_premium": prem}
+    table = pd.DataFrame(
+        {
+            "firm": ["generalist", "specialist"],
+            "price": [p, ps],
+            "unit_cost": [cg, cs],
+            "unit_margin": [p - cg, ps - cs],
+            "margin_pct": [(p - cg) / p, (ps - cs) / ps],
+        }
+    )
+    figures = {
+        "cost_ratio": ratio,
+        "generalist_margin": (p - cg) / p,
+        "specialist_margin": (ps - cs) / ps,
+        "margin_premium_points": 100 * ((ps - cs) / ps - (p - cg) / p),
+        "b": b,
+    }
+    params = {
+        "price": p,
+        "generalist_unit_cost": cg,
+        "segments": k,
+        "progress_ratio": pr,
+        "learning_share": phi,
+        "price_premium": prem,
+    }
     return ModelResult("specialization", table, figures, params)
 
 
@@ -1186,33 +1559,55 @@ def specialization(price: float = 100.0, generalist_unit_cost: float = 90.0,
 def _plot_specialization(res, ax):
     t = res.table
     ax.bar(t["firm"], 100 * t["margin_pct"], color=["#b0b0b0", "#264653"])
-    ax.set(ylabel="margin (%)",
-           title=f"Specialization: +{res.margin_premium_points:.1f} margin points")
+    ax.set(
+        ylabel="margin (%)", title=f"Specialization: +{res.margin_premium_points:.1f} margin points"
+    )
 
 
 # ============================================================================================
 # 10 installed base and 18 after-sale: lifetime margin
 # ============================================================================================
 
+
 def _lifetime(upfront_margin, per_period, periods, survival, rate):
     t = np.arange(1, periods + 1)
     surv = survival ** (t - 1)
     expected = per_period * surv
     pv = expected * _pv_factors(periods, rate)
-    table = pd.DataFrame({"period": t, "survival": surv, "expected_margin": expected,
-                          "discount_factor": _pv_factors(periods, rate), "pv_margin": pv,
-                          "cumulative_lifetime_margin": upfront_margin + np.cumsum(pv)})
-    first = pd.DataFrame({"period": [0], "survival": [1.0], "expected_margin": [upfront_margin],
-                          "discount_factor": [1.0], "pv_margin": [upfront_margin],
-                          "cumulative_lifetime_margin": [upfront_margin]})
+    table = pd.DataFrame(
+        {
+            "period": t,
+            "survival": surv,
+            "expected_margin": expected,
+            "discount_factor": _pv_factors(periods, rate),
+            "pv_margin": pv,
+            "cumulative_lifetime_margin": upfront_margin + np.cumsum(pv),
+        }
+    )
+    first = pd.DataFrame(
+        {
+            "period": [0],
+            "survival": [1.0],
+            "expected_margin": [upfront_margin],
+            "discount_factor": [1.0],
+            "pv_margin": [upfront_margin],
+            "cumulative_lifetime_margin": [upfront_margin],
+        }
+    )
     return pd.concat([first, table], ignore_index=True), float(pv.sum())
 
 
-def installed_base(hardware_price: float = 100.0, hardware_cost: float = 120.0,
-                   consumable_price: float = 30.0, consumable_cost: float = 8.0,
-                   consumables_per_period: float = 4.0, periods: int = 4,
-                   retention: float = 0.8, capture_rate: float = 0.8,
-                   discount_rate: float = 0.10) -> ModelResult:
+def installed_base(
+    hardware_price: float = 100.0,
+    hardware_cost: float = 120.0,
+    consumable_price: float = 30.0,
+    consumable_cost: float = 8.0,
+    consumables_per_period: float = 4.0,
+    periods: int = 4,
+    retention: float = 0.8,
+    capture_rate: float = 0.8,
+    discount_rate: float = 0.10,
+) -> ModelResult:
     """Razor-and-blades lifetime margin of one unit of installed base, and the break-even subsidy.
 
     Hardware margin at sale: p_h − c_h (negative when subsidised). In period t = 1..T the unit is
@@ -1241,35 +1636,62 @@ def installed_base(hardware_price: float = 100.0, hardware_cost: float = 120.0,
     r = _check("discount_rate", discount_rate, lo=-1, lo_open=True, scalar=True)
     table, pv = _lifetime(ph - ch, (pc - cc) * q * cap, T, ret, r)
     life = (ph - ch) + pv
-    figures = {"hardware_margin": ph - ch, "consumables_pv": pv, "lifetime_margin": life,
-               "break_even_subsidy": pv, "break_even_hardware_price": ch - pv}
-    params = {"hardware_price": ph, "hardware_cost": ch, "consumable_price": pc,
-              "consumable_cost": cc, "consumables_per_period": q, "periods": T, "retention": ret,
-              "capture_rate": cap, "discount_rate": r}
+    figures = {
+        "hardware_margin": ph - ch,
+        "consumables_pv": pv,
+        "lifetime_margin": life,
+        "break_even_subsidy": pv,
+        "break_even_hardware_price": ch - pv,
+    }
+    params = {
+        "hardware_price": ph,
+        "hardware_cost": ch,
+        "consumable_price": pc,
+        "consumable_cost": cc,
+        "consumables_per_period": q,
+        "periods": T,
+        "retention": ret,
+        "capture_rate": cap,
+        "discount_rate": r,
+    }
     return ModelResult("installed_base", table, figures, params)
 
 
 def _plot_lifetime(res, ax, title):
     t = res.table
-    ax.bar(t["period"], t["pv_margin"], color=np.where(t["pv_margin"] < 0, "#e76f51", "#2a9d8f"),
-           label="PV of margin")
-    ax.plot(t["period"], t["cumulative_lifetime_margin"], marker="o", color="#264653",
-            label="cumulative lifetime margin")
+    ax.bar(
+        t["period"],
+        t["pv_margin"],
+        color=np.where(t["pv_margin"] < 0, "#e76f51", "#2a9d8f"),
+        label="PV of margin",
+    )
+    ax.plot(
+        t["period"],
+        t["cumulative_lifetime_margin"],
+        marker="o",
+        color="#264653",
+        label="cumulative lifetime margin",
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.set(xlabel="period (0 = sale)", ylabel="margin per unit sold", title=title)
     ax.legend()
 
 
-_plotter("installed_base")(lambda res, ax: _plot_lifetime(
-    res, ax, "Installed base: razor-and-blades lifetime margin"))
+_plotter("installed_base")(
+    lambda res, ax: _plot_lifetime(res, ax, "Installed base: razor-and-blades lifetime margin")
+)
 
 
 # ============================================================================================
 # 11 de facto standard
 # ============================================================================================
 
-def standard_choice_probability(installed: Sequence[float], network_exponent: float = 1.0,
-                                intrinsic: Sequence[float] | float = 0.0) -> np.ndarray:
+
+def standard_choice_probability(
+    installed: Sequence[float],
+    network_exponent: float = 1.0,
+    intrinsic: Sequence[float] | float = 0.0,
+) -> np.ndarray:
     """Probability that the next adopter picks each standard, given the installed bases.
 
     pᵢ = (aᵢ + nᵢ^γ) / Σⱼ (aⱼ + nⱼ^γ), with nᵢ the installed base, aᵢ the stand-alone
@@ -1286,15 +1708,21 @@ def standard_choice_probability(installed: Sequence[float], network_exponent: fl
     n = _check("installed", installed, lo=0)
     g = _check("network_exponent", network_exponent, lo=0, scalar=True)
     a = np.broadcast_to(_check("intrinsic", intrinsic, lo=0), n.shape)
-    w = a + n ** g
+    w = a + n**g
     if w.sum() <= 0:
         raise ValueError("installed and intrinsic are all 0: no standard can be chosen")
     return w / w.sum()
 
 
-def standard_adoption(n_adopters: int = 1000, initial: Sequence[float] = (1, 1),
-                      network_exponent: float = 1.5, intrinsic: Sequence[float] | float = 0.0,
-                      n_runs: int = 200, tipping_threshold: float = 0.9, seed=0) -> ModelResult:
+def standard_adoption(
+    n_adopters: int = 1000,
+    initial: Sequence[float] = (1, 1),
+    network_exponent: float = 1.5,
+    intrinsic: Sequence[float] | float = 0.0,
+    n_runs: int = 200,
+    tipping_threshold: float = 0.9,
+    seed=0,
+) -> ModelResult:
     """Adoption of competing standards with a network externality: a (non-linear) Pólya urn.
 
     Adopters arrive one at a time; each picks standard i with probability
@@ -1316,11 +1744,12 @@ def standard_adoption(n_adopters: int = 1000, initial: Sequence[float] = (1, 1),
     N = _check("n_adopters", n_adopters, lo=1, integer=True, scalar=True)
     init = _check("initial", initial, lo=0)
     if init.size < 2:
-        raise ValueError(f"initial must give the installed base of at least 2 standards; got "
-                         f"{initial!r}")
+        raise ValueError(
+            f"initial must give the installed base of at least 2 standards; got {initial!r}"
+        )
     g = _check("network_exponent", network_exponent, lo=0, scalar=True)
     a = np.broadcast_to(_check("intrinsic", intrinsic, lo=0), init.shape).astype(float)
-    if (a + init ** g).sum() <= 0:
+    if (a + init**g).sum() <= 0:
         raise ValueError("initial and intrinsic are all 0: no standard can be chosen")
     runs = _check("n_runs", n_runs, lo=1, integer=True, scalar=True)
     thr = _check("tipping_threshold", tipping_threshold, lo=0.5, hi=1, lo_open=True, scalar=True)
@@ -1335,7 +1764,7 @@ def standard_adoption(n_adopters: int = 1000, initial: Sequence[float] = (1, 1),
         path[0] = counts[:, 0] / counts.sum(axis=1)
         ri = 1
     for step in range(N):
-        w = a + counts ** g
+        w = a + counts**g
         cum = np.cumsum(w, axis=1)
         pick = (u[step][:, None] * cum[:, -1:] >= cum).sum(axis=1)
         pick = np.minimum(pick, k - 1)
@@ -1344,19 +1773,36 @@ def standard_adoption(n_adopters: int = 1000, initial: Sequence[float] = (1, 1),
             path[ri] = counts[:, 0] / counts.sum(axis=1)
             ri += 1
     shares = counts / counts.sum(axis=1, keepdims=True)
-    table = pd.DataFrame({"run": np.repeat(np.arange(runs), k),
-                          "standard": np.tile(np.arange(k), runs),
-                          "final_count": counts.ravel(), "final_share": shares.ravel()})
+    table = pd.DataFrame(
+        {
+            "run": np.repeat(np.arange(runs), k),
+            "standard": np.tile(np.arange(k), runs),
+            "final_count": counts.ravel(),
+            "final_share": shares.ravel(),
+        }
+    )
     winner = shares.max(axis=1)
-    figures = {"prob_tipped": float((winner >= thr).mean()),
-               "mean_winner_share": float(winner.mean()),
-               "mean_final_share_standard_0": float(shares[:, 0].mean()),
-               "prob_standard_0_wins": float((shares.argmax(axis=1) == 0).mean())}
-    paths = pd.DataFrame({"adopters": np.repeat(record, runs),
-                          "run": np.tile(np.arange(runs), record.size),
-                          "share_standard_0": path.ravel()})
-    params = {"n_adopters": N, "initial": init, "network_exponent": g, "intrinsic": a,
-              "n_runs": runs, "tipping_threshold": thr}
+    figures = {
+        "prob_tipped": float((winner >= thr).mean()),
+        "mean_winner_share": float(winner.mean()),
+        "mean_final_share_standard_0": float(shares[:, 0].mean()),
+        "prob_standard_0_wins": float((shares.argmax(axis=1) == 0).mean()),
+    }
+    paths = pd.DataFrame(
+        {
+            "adopters": np.repeat(record, runs),
+            "run": np.tile(np.arange(runs), record.size),
+            "share_standard_0": path.ravel(),
+        }
+    )
+    params = {
+        "n_adopters": N,
+        "initial": init,
+        "network_exponent": g,
+        "intrinsic": a,
+        "n_runs": runs,
+        "tipping_threshold": thr,
+    }
     return ModelResult("standard_adoption", table, figures, params, extra={"paths": paths})
 
 
@@ -1366,19 +1812,28 @@ def _plot_standard_adoption(res, ax):
     for run in range(min(30, res.params["n_runs"])):
         s = p[p["run"] == run]
         ax.plot(s["adopters"], s["share_standard_0"], color="#264653", alpha=0.35, lw=0.8)
-    ax.set(xlabel="adopters", ylabel="share of standard 0", ylim=(0, 1),
-           title=f"De facto standard: P(tipped) = {res.prob_tipped:.0%} "
-                 f"(γ = {res.params['network_exponent']:g})")
+    ax.set(
+        xlabel="adopters",
+        ylabel="share of standard 0",
+        ylim=(0, 1),
+        title=f"De facto standard: P(tipped) = {res.prob_tipped:.0%} "
+        f"(γ = {res.params['network_exponent']:g})",
+    )
 
 
 # ============================================================================================
 # 12 brand
 # ============================================================================================
 
-def brand_premium(branded_price: float = 1.00, generic_price: float = 0.60,
-                  unit_cost: float = 0.25, volume: float = 1e9,
-                  brand_investment: float = 2e8,
-                  generic_unit_cost: float | None = None) -> ModelResult:
+
+def brand_premium(
+    branded_price: float = 1.00,
+    generic_price: float = 0.60,
+    unit_cost: float = 0.25,
+    volume: float = 1e9,
+    brand_investment: float = 2e8,
+    generic_unit_cost: float | None = None,
+) -> ModelResult:
     """Profit from a brand's price premium over a functionally similar product.
 
     Price premium = p_b / p_g − 1 (Aaker's price-premium measure of brand equity). Brand profit =
@@ -1398,23 +1853,40 @@ def brand_premium(branded_price: float = 1.00, generic_price: float = 0.60,
     pb = _check("branded_price", branded_price, lo=0, lo_open=True, scalar=True)
     pg = _check("generic_price", generic_price, lo=0, lo_open=True, scalar=True)
     c = _check("unit_cost", unit_cost, lo=0, scalar=True)
-    cg = c if generic_unit_cost is None else _check("generic_unit_cost", generic_unit_cost,
-                                                    lo=0, scalar=True)
+    cg = (
+        c
+        if generic_unit_cost is None
+        else _check("generic_unit_cost", generic_unit_cost, lo=0, scalar=True)
+    )
     q = _check("volume", volume, lo=0, scalar=True)
     B = _check("brand_investment", brand_investment, lo=0, scalar=True)
-    table = pd.DataFrame({"product": ["branded", "generic"], "price": [pb, pg],
-                          "unit_cost": [c, cg], "unit_margin": [pb - c, pg - cg],
-                          "margin_pct": [(pb - c) / pb, (pg - cg) / pg],
-                          "brand_investment": [B, 0.0],
-                          "profit": [(pb - c) * q - B, (pg - cg) * q]})
+    table = pd.DataFrame(
+        {
+            "product": ["branded", "generic"],
+            "price": [pb, pg],
+            "unit_cost": [c, cg],
+            "unit_margin": [pb - c, pg - cg],
+            "margin_pct": [(pb - c) / pb, (pg - cg) / pg],
+            "brand_investment": [B, 0.0],
+            "profit": [(pb - c) * q - B, (pg - cg) * q],
+        }
+    )
     extra_margin = (pb - c) - (pg - cg)
-    figures = {"price_premium": pb / pg - 1,
-               "premium_profit": float(table["profit"][0] - table["profit"][1]),
-               "branded_profit": float(table["profit"][0]),
-               "generic_profit": float(table["profit"][1]),
-               "break_even_volume": B / extra_margin if extra_margin > 0 else float("inf")}
-    params = {"branded_price": pb, "generic_price": pg, "unit_cost": c, "generic_unit_cost": cg,
-              "volume": q, "brand_investment": B}
+    figures = {
+        "price_premium": pb / pg - 1,
+        "premium_profit": float(table["profit"][0] - table["profit"][1]),
+        "branded_profit": float(table["profit"][0]),
+        "generic_profit": float(table["profit"][1]),
+        "break_even_volume": B / extra_margin if extra_margin > 0 else float("inf"),
+    }
+    params = {
+        "branded_price": pb,
+        "generic_price": pg,
+        "unit_cost": c,
+        "generic_unit_cost": cg,
+        "volume": q,
+        "brand_investment": B,
+    }
     return ModelResult("brand_premium", table, figures, params)
 
 
@@ -1429,9 +1901,16 @@ def _plot_brand(res, ax):
 # 13 specialty product
 # ============================================================================================
 
-def specialty_product(initial_margin: float = 0.45, floor_margin: float = 0.10,
-                      decay_rate: float = 0.25, launch_every: int = 2, product_life: int = 12,
-                      horizon: int = 20, revenue_per_product: float = 1.0) -> ModelResult:
+
+def specialty_product(
+    initial_margin: float = 0.45,
+    floor_margin: float = 0.10,
+    decay_rate: float = 0.25,
+    launch_every: int = 2,
+    product_life: int = 12,
+    horizon: int = 20,
+    revenue_per_product: float = 1.0,
+) -> ModelResult:
     """Margin decay of specialty products and the renewal pipeline that keeps margins up.
 
     A product of age a earns margin m(a) = m_floor + (m₀ − m_floor)·e^(−λa): high while patented
@@ -1468,20 +1947,36 @@ def specialty_product(initial_margin: float = 0.45, floor_margin: float = 0.10,
             ages = ages[(ages >= 0) & (ages < L)]
             n = ages.size
             m = float(margin(ages).mean()) if n else float("nan")
-            rows.append({"scenario": scenario, "year": year, "active_products": n,
-                         "revenue": n * R, "margin": m,
-                         "profit": float((margin(ages) * R).sum()) if n else 0.0})
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "year": year,
+                    "active_products": n,
+                    "revenue": n * R,
+                    "margin": m,
+                    "profit": float((margin(ages) * R).sum()) if n else 0.0,
+                }
+            )
     table = pd.DataFrame(rows)
     steady_ages = np.arange(0, L, T)
-    figures = {"steady_state_margin": float(margin(steady_ages).mean()),
-               "steady_state_products": int(steady_ages.size),
-               "margin_half_life": math.log(2) / lam if lam > 0 else float("inf"),
-               "profit_at_horizon_renewal":
-                   float(table.query("scenario == 'renewal'")["profit"].iloc[-1]),
-               "profit_at_horizon_no_renewal":
-                   float(table.query("scenario == 'no renewal'")["profit"].iloc[-1])}
-    params = {"initial_margin": m0, "floor_margin": mf, "decay_rate": lam, "launch_every": T,
-              "product_life": L, "horizon": H, "revenue_per_product": R}
+    figures = {
+        "steady_state_margin": float(margin(steady_ages).mean()),
+        "steady_state_products": int(steady_ages.size),
+        "margin_half_life": math.log(2) / lam if lam > 0 else float("inf"),
+        "profit_at_horizon_renewal": float(table.query("scenario == 'renewal'")["profit"].iloc[-1]),
+        "profit_at_horizon_no_renewal": float(
+            table.query("scenario == 'no renewal'")["profit"].iloc[-1]
+        ),
+    }
+    params = {
+        "initial_margin": m0,
+        "floor_margin": mf,
+        "decay_rate": lam,
+        "launch_every": T,
+        "product_life": L,
+        "horizon": H,
+        "revenue_per_product": R,
+    }
     return ModelResult("specialty_product", table, figures, params)
 
 
@@ -1492,8 +1987,11 @@ def _plot_specialty(res, ax):
         s = t[t["scenario"] == scenario]
         ax.plot(s["year"], s["margin"], marker="o", color=colour, label=scenario)
     ax.axhline(res.params["floor_margin"], ls=":", color="#b0b0b0", label="commodity floor")
-    ax.set(xlabel="year", ylabel="portfolio margin",
-           title="Specialty products: margin decay and renewal")
+    ax.set(
+        xlabel="year",
+        ylabel="portfolio margin",
+        title="Specialty products: margin decay and renewal",
+    )
     ax.legend()
 
 
@@ -1504,12 +2002,18 @@ def _plot_specialty(res, ax):
 _BHH = 0.7124  # Beardwood–Halton–Hammersley constant (Applegate et al. 2007 estimate)
 
 
-def local_leadership(stores: Sequence[float] | float | None = None,
-                     regions: Sequence[int] | int = (1, 5), area_km2: float = 2500.0,
-                     deliveries_per_store: float = 365.0, dc_fixed_cost: float = 1e6,
-                     cost_per_km: float = 5.0, local_ad_cost: float = 5e5,
-                     revenue_per_store: float = 1.5e6, store_margin: float = 0.12,
-                     tour_constant: float = _BHH) -> ModelResult:
+def local_leadership(
+    stores: Sequence[float] | float | None = None,
+    regions: Sequence[int] | int = (1, 5),
+    area_km2: float = 2500.0,
+    deliveries_per_store: float = 365.0,
+    dc_fixed_cost: float = 1e6,
+    cost_per_km: float = 5.0,
+    local_ad_cost: float = 5e5,
+    revenue_per_store: float = 1.5e6,
+    store_margin: float = 0.12,
+    tour_constant: float = _BHH,
+) -> ModelResult:
     """Density economies of local leadership: cost per store and per delivery vs local density.
 
     ``stores`` (total) are spread evenly over ``regions``, each of ``area_km2`` with its own
@@ -1548,21 +2052,39 @@ def local_leadership(stores: Sequence[float] | float | None = None,
     km = kt * np.sqrt(A / n)
     travel = d * ckm * km
     cost = dc_share + ad_share + travel
-    table = pd.DataFrame({"stores": grid_n, "regions": grid_r, "stores_per_region": n,
-                          "density_per_1000km2": 1000 * n / A, "km_per_delivery_stop": km,
-                          "dc_cost_per_store": dc_share, "ad_cost_per_store": ad_share,
-                          "travel_cost_per_store": travel, "cost_per_store": cost,
-                          "cost_per_delivery": (dc_share + travel) / d,
-                          "profit_per_store": rev * sm - cost})
+    table = pd.DataFrame(
+        {
+            "stores": grid_n,
+            "regions": grid_r,
+            "stores_per_region": n,
+            "density_per_1000km2": 1000 * n / A,
+            "km_per_delivery_stop": km,
+            "dc_cost_per_store": dc_share,
+            "ad_cost_per_store": ad_share,
+            "travel_cost_per_store": travel,
+            "cost_per_store": cost,
+            "cost_per_delivery": (dc_share + travel) / d,
+            "profit_per_store": rev * sm - cost,
+        }
+    )
     table = table.sort_values(["regions", "stores"], ignore_index=True)
     biggest = table[table["stores"] == table["stores"].max()]
     best = biggest.loc[biggest["profit_per_store"].idxmax()]
-    figures = {"best_regions_at_max_stores": int(best["regions"]),
-               "profit_per_store_clustered": float(biggest["profit_per_store"].max()),
-               "profit_per_store_spread": float(biggest["profit_per_store"].min())}
-    params = {"area_km2": A, "deliveries_per_store": d, "dc_fixed_cost": dc, "cost_per_km": ckm,
-              "local_ad_cost": ad, "revenue_per_store": rev, "store_margin": sm,
-              "tour_constant": kt}
+    figures = {
+        "best_regions_at_max_stores": int(best["regions"]),
+        "profit_per_store_clustered": float(biggest["profit_per_store"].max()),
+        "profit_per_store_spread": float(biggest["profit_per_store"].min()),
+    }
+    params = {
+        "area_km2": A,
+        "deliveries_per_store": d,
+        "dc_fixed_cost": dc,
+        "cost_per_km": ckm,
+        "local_ad_cost": ad,
+        "revenue_per_store": rev,
+        "store_margin": sm,
+        "tour_constant": kt,
+    }
     return ModelResult("local_leadership", table, figures, params)
 
 
@@ -1570,11 +2092,18 @@ def local_leadership(stores: Sequence[float] | float | None = None,
 def _plot_local(res, ax):
     t = res.table
     for r, s in t.groupby("regions"):
-        ax.plot(s["stores"], s["profit_per_store"], marker="o",
-                label=f"{r} region{'s' if r != 1 else ''}")
+        ax.plot(
+            s["stores"],
+            s["profit_per_store"],
+            marker="o",
+            label=f"{r} region{'s' if r != 1 else ''}",
+        )
     ax.axhline(0, color="black", lw=0.8)
-    ax.set(xlabel="stores (total)", ylabel="profit per store",
-           title="Local leadership: density economies")
+    ax.set(
+        xlabel="stores (total)",
+        ylabel="profit per store",
+        title="Local leadership: density economies",
+    )
     ax.legend()
 
 
@@ -1582,8 +2111,13 @@ def _plot_local(res, ax):
 # 15 transaction scale
 # ============================================================================================
 
-def transaction_scale(deal_size: Sequence[float] | float | None = None, fee_rate: float = 0.02,
-                      fixed_cost: float = 1e6, variable_cost_rate: float = 0.001) -> ModelResult:
+
+def transaction_scale(
+    deal_size: Sequence[float] | float | None = None,
+    fee_rate: float = 0.02,
+    fixed_cost: float = 1e6,
+    variable_cost_rate: float = 0.001,
+) -> ModelResult:
     """Margin of a deal of size S: margin(S) = f·S − (F + v·S), and the break-even deal size.
 
     Revenue is a fee ``fee_rate`` f on the deal size; the cost of a deal is a fixed ``fixed_cost``
@@ -1599,29 +2133,49 @@ def transaction_scale(deal_size: Sequence[float] | float | None = None, fee_rate
     >>> res.margin(1e8)          # 1e6 − (1e6 + 1e5)
     -100000.0
     """
-    S = _check("deal_size", [5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8] if deal_size is None
-               else deal_size, lo=0, lo_open=True)
+    S = _check(
+        "deal_size",
+        [5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8] if deal_size is None else deal_size,
+        lo=0,
+        lo_open=True,
+    )
     f = _check("fee_rate", fee_rate, lo=0, scalar=True)
     F = _check("fixed_cost", fixed_cost, lo=0, scalar=True)
     v = _check("variable_cost_rate", variable_cost_rate, lo=0, scalar=True)
     S = np.atleast_1d(S)
     revenue = f * S
     cost = F + v * S
-    table = pd.DataFrame({"deal_size": S, "revenue": revenue, "cost": cost,
-                          "margin": revenue - cost,
-                          "margin_pct": np.divide(revenue - cost, revenue,
-                                                  out=np.full_like(S, np.nan), where=revenue > 0),
-                          "cost_per_dollar": cost / S})
-    figures = {"break_even_deal_size": F / (f - v) if f > v else float("inf"),
-               "cost_ratio_100m_vs_5m": (F + v * 1e8) / (F + v * 5e6)
-               if F + v * 5e6 > 0 else float("nan"),
-               "cost_ratio_largest_to_smallest": float(cost.max() / cost.min()),
-               "revenue_ratio_largest_to_smallest": float(revenue.max() / revenue.min())
-               if revenue.min() > 0 else float("nan")}
+    table = pd.DataFrame(
+        {
+            "deal_size": S,
+            "revenue": revenue,
+            "cost": cost,
+            "margin": revenue - cost,
+            "margin_pct": np.divide(
+                revenue - cost, revenue, out=np.full_like(S, np.nan), where=revenue > 0
+            ),
+            "cost_per_dollar": cost / S,
+        }
+    )
+    figures = {
+        "break_even_deal_size": F / (f - v) if f > v else float("inf"),
+        "cost_ratio_100m_vs_5m": (F + v * 1e8) / (F + v * 5e6) if F + v * 5e6 > 0 else float("nan"),
+        "cost_ratio_largest_to_smallest": float(cost.max() / cost.min()),
+        "revenue_ratio_largest_to_smallest": float(revenue.max() / revenue.min())
+        if revenue.min() > 0
+        else float("nan"),
+    }
     params = {"fee_rate": f, "fixed_cost": F, "variable_cost_rate": v}
-    return ModelResult("transaction_scale", table, figures, params,
-                       extra={"margin": lambda size: float(f * size - (F + v * size)),
-                              "cost": lambda size: float(F + v * size)})
+    return ModelResult(
+        "transaction_scale",
+        table,
+        figures,
+        params,
+        extra={
+            "margin": lambda size: float(f * size - (F + v * size)),
+            "cost": lambda size: float(F + v * size),
+        },
+    )
 
 
 @_plotter("transaction_scale")
@@ -1632,8 +2186,13 @@ def _plot_transaction(res, ax):
     be = res.break_even_deal_size
     if np.isfinite(be):
         ax.axvline(be, ls="--", color="#b0b0b0", label=f"break-even ${be / 1e6:,.1f}M")
-    ax.set(xscale="log", yscale="log", xlabel="deal size", ylabel="per deal",
-           title="Transaction scale: cost barely grows with deal size")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="deal size",
+        ylabel="per deal",
+        title="Transaction scale: cost barely grows with deal size",
+    )
     ax.legend()
 
 
@@ -1641,17 +2200,29 @@ def _plot_transaction(res, ax):
 # 16 value-chain position
 # ============================================================================================
 
-_PROFIT_POOL_DEFAULT = pd.DataFrame({
-    "stage": ["components", "microprocessors", "operating system & software", "PC assembly",
-              "distribution & retail", "services & support"],
-    "revenue": [100.0, 30.0, 25.0, 120.0, 60.0, 40.0],
-    "margin": [0.04, 0.35, 0.45, 0.03, 0.02, 0.08],
-})
+_PROFIT_POOL_DEFAULT = pd.DataFrame(
+    {
+        "stage": [
+            "components",
+            "microprocessors",
+            "operating system & software",
+            "PC assembly",
+            "distribution & retail",
+            "services & support",
+        ],
+        "revenue": [100.0, 30.0, 25.0, 120.0, 60.0, 40.0],
+        "margin": [0.04, 0.35, 0.45, 0.03, 0.02, 0.08],
+    }
+)
 
 
-def value_chain_profit_pool(data: pd.DataFrame | None = None, stage: str = "stage",
-                            revenue: str = "revenue", margin: str | None = "margin",
-                            profit: str | None = None) -> ModelResult:
+def value_chain_profit_pool(
+    data: pd.DataFrame | None = None,
+    stage: str = "stage",
+    revenue: str = "revenue",
+    margin: str | None = "margin",
+    profit: str | None = None,
+) -> ModelResult:
     """Industry profit pool along the value chain: share of revenue vs share of profit by stage.
 
     Give each stage's revenue and either its operating ``margin`` or its ``profit`` (column
@@ -1671,8 +2242,10 @@ def value_chain_profit_pool(data: pd.DataFrame | None = None, stage: str = "stag
     if data is None:
         data = _PROFIT_POOL_DEFAULT
     if (margin is None) == (profit is None):
-        raise ValueError(f"give exactly one of margin= or profit= (column names); got "
-                         f"margin={margin!r}, profit={profit!r}")
+        raise ValueError(
+            f"give exactly one of margin= or profit= (column names); got "
+            f"margin={margin!r}, profit={profit!r}"
+        )
     f = "value_chain_profit_pool"
     _columns(data, f, {"stage": stage, "revenue": revenue, "margin": margin, "profit": profit})
     rev = _numeric_column(data, revenue, f)
@@ -1683,29 +2256,52 @@ def value_chain_profit_pool(data: pd.DataFrame | None = None, stage: str = "stag
         mar = _numeric_column(data, margin, f, lo=None)
         prof = mar * rev
     total_profit = prof.sum()
-    table = pd.DataFrame({"stage": data[stage].astype(str).to_numpy(), "revenue": rev,
-                          "profit": prof, "margin": mar, "revenue_share": rev / rev.sum(),
-                          "profit_share": prof / total_profit if total_profit else np.nan})
+    table = pd.DataFrame(
+        {
+            "stage": data[stage].astype(str).to_numpy(),
+            "revenue": rev,
+            "profit": prof,
+            "margin": mar,
+            "revenue_share": rev / rev.sum(),
+            "profit_share": prof / total_profit if total_profit else np.nan,
+        }
+    )
     table["profit_to_revenue_share"] = table["profit_share"] / table["revenue_share"]
-    figures = {"total_revenue": float(rev.sum()), "total_profit": float(total_profit),
-               "industry_margin": float(total_profit / rev.sum()),
-               "control_points": "; ".join(table.loc[table["profit_to_revenue_share"] > 1,
-                                                     "stage"])}
-    return ModelResult("value_chain_profit_pool", table, figures,
-                       {"stage": stage, "revenue": revenue, "margin": margin, "profit": profit})
+    figures = {
+        "total_revenue": float(rev.sum()),
+        "total_profit": float(total_profit),
+        "industry_margin": float(total_profit / rev.sum()),
+        "control_points": "; ".join(table.loc[table["profit_to_revenue_share"] > 1, "stage"]),
+    }
+    return ModelResult(
+        "value_chain_profit_pool",
+        table,
+        figures,
+        {"stage": stage, "revenue": revenue, "margin": margin, "profit": profit},
+    )
 
 
 @_plotter("value_chain_profit_pool")
 def _plot_profit_pool(res, ax):
     t = res.table
     left = np.concatenate([[0], np.cumsum(t["revenue_share"].to_numpy())[:-1]])
-    ax.bar(left, t["margin"], width=t["revenue_share"], align="edge", edgecolor="white",
-           color="#264653")
+    ax.bar(
+        left,
+        t["margin"],
+        width=t["revenue_share"],
+        align="edge",
+        edgecolor="white",
+        color="#264653",
+    )
     for x, w, m, name in zip(left, t["revenue_share"], t["margin"], t["stage"]):
         ax.text(x + w / 2, m, name, ha="center", va="bottom", fontsize=8, rotation=90)
     ax.axhline(res.industry_margin, ls="--", color="#e76f51", label="industry average margin")
-    ax.set(xlabel="share of industry revenue", ylabel="operating margin", xlim=(0, 1),
-           title="Value chain: the profit pool")
+    ax.set(
+        xlabel="share of industry revenue",
+        ylabel="operating margin",
+        xlim=(0, 1),
+        title="Value chain: the profit pool",
+    )
     ax.legend()
 
 
@@ -1713,9 +2309,16 @@ def _plot_profit_pool(res, ax):
 # 17 cyclical
 # ============================================================================================
 
-def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFrame | None = None,
-             capacity: float = 1000.0, price_intercept: float = 400.0, price_slope: float = 600.0,
-             variable_cost: float = 550.0, fixed_cost: float = 150_000.0) -> ModelResult:
+
+def cyclical(
+    utilisation: Sequence[float] | str | None = None,
+    data: pd.DataFrame | None = None,
+    capacity: float = 1000.0,
+    price_intercept: float = 400.0,
+    price_slope: float = 600.0,
+    variable_cost: float = 550.0,
+    fixed_cost: float = 150_000.0,
+) -> ModelResult:
     """Profit over the capacity-utilisation cycle: Π(u) = (p(u) − v)·u·K − F.
 
     Price rises with utilisation as the market tightens, p(u) = a + b·u. Volume is u·K for
@@ -1748,8 +2351,15 @@ def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFram
     else:
         if data is not None:
             raise ValueError("with data= give utilisation as a column name (a string)")
-        u = np.atleast_1d(_check("utilisation", np.linspace(0.5, 1.0, 51) if utilisation is None
-                                 else utilisation, lo=0, hi=1, lo_open=True))
+        u = np.atleast_1d(
+            _check(
+                "utilisation",
+                np.linspace(0.5, 1.0, 51) if utilisation is None else utilisation,
+                lo=0,
+                hi=1,
+                lo_open=True,
+            )
+        )
     K = _check("capacity", capacity, lo=0, lo_open=True, scalar=True)
     a = _check("price_intercept", price_intercept, scalar=True)
     b = _check("price_slope", price_slope, lo=0, scalar=True)
@@ -1760,13 +2370,22 @@ def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFram
     contribution = (price - v) * volume
     profit = contribution - F
     nz = profit != 0
-    table = pd.DataFrame({"utilisation": u, "price": price, "unit_margin": price - v,
-                          "volume": volume, "revenue": price * volume,
-                          "contribution": contribution, "fixed_cost": F, "profit": profit,
-                          "dol": np.divide(contribution, profit, out=np.full_like(u, np.nan),
-                                           where=nz),
-                          "profit_elasticity": np.divide(u * K * (a - v + 2 * b * u), profit,
-                                                         out=np.full_like(u, np.nan), where=nz)})
+    table = pd.DataFrame(
+        {
+            "utilisation": u,
+            "price": price,
+            "unit_margin": price - v,
+            "volume": volume,
+            "revenue": price * volume,
+            "contribution": contribution,
+            "fixed_cost": F,
+            "profit": profit,
+            "dol": np.divide(contribution, profit, out=np.full_like(u, np.nan), where=nz),
+            "profit_elasticity": np.divide(
+                u * K * (a - v + 2 * b * u), profit, out=np.full_like(u, np.nan), where=nz
+            ),
+        }
+    )
     if base is not None:
         base = base.rename(columns={c: f"{c}_observed" for c in base.columns if c in table})
         table = pd.concat([base, table], axis=1)
@@ -1775,12 +2394,19 @@ def cyclical(utilisation: Sequence[float] | str | None = None, data: pd.DataFram
         be = (-(a - v) * K + math.sqrt(disc)) / (2 * b * K)
     else:
         be = F / ((a - v) * K) if a > v else float("inf")
-    figures = {"break_even_utilisation": be,
-               "profit_at_full_capacity": (a + b - v) * K - F,
-               "mean_profit": float(profit.mean()),
-               "share_of_periods_in_loss": float((profit < 0).mean())}
-    params = {"capacity": K, "price_intercept": a, "price_slope": b, "variable_cost": v,
-              "fixed_cost": F}
+    figures = {
+        "break_even_utilisation": be,
+        "profit_at_full_capacity": (a + b - v) * K - F,
+        "mean_profit": float(profit.mean()),
+        "share_of_periods_in_loss": float((profit < 0).mean()),
+    }
+    params = {
+        "capacity": K,
+        "price_intercept": a,
+        "price_slope": b,
+        "variable_cost": v,
+        "fixed_cost": F,
+    }
     return ModelResult("cyclical", table, figures, params)
 
 
@@ -1792,8 +2418,11 @@ def _plot_cyclical(res, ax):
     be = res.break_even_utilisation
     if np.isfinite(be) and be <= 1:
         ax.axvline(be, ls="--", color="#e76f51", label=f"break-even utilisation {be:.0%}")
-    ax.set(xlabel="capacity utilisation", ylabel="profit",
-           title="Cyclical profit: Π = (p(u) − v)·u·K − F")
+    ax.set(
+        xlabel="capacity utilisation",
+        ylabel="profit",
+        title="Cyclical profit: Π = (p(u) − v)·u·K − F",
+    )
     ax.legend()
 
 
@@ -1801,10 +2430,17 @@ def _plot_cyclical(res, ax):
 # 18 after-sale
 # ============================================================================================
 
-def after_sale(equipment_price: float = 100.0, equipment_cost: float = 95.0,
-               service_revenue: float = 8.0, service_margin: float = 0.35,
-               attach_rate: float = 0.7, renewal_rate: float = 0.95, years: int = 20,
-               discount_rate: float = 0.08) -> ModelResult:
+
+def after_sale(
+    equipment_price: float = 100.0,
+    equipment_cost: float = 95.0,
+    service_revenue: float = 8.0,
+    service_margin: float = 0.35,
+    attach_rate: float = 0.7,
+    renewal_rate: float = 0.95,
+    years: int = 20,
+    discount_rate: float = 0.08,
+) -> ModelResult:
     """Lifecycle margin of one unit of equipment with an after-sale service attach rate.
 
     Equipment margin at sale: p − c (thin: the sale is price-shopped). A share ``attach_rate`` of
@@ -1833,22 +2469,35 @@ def after_sale(equipment_price: float = 100.0, equipment_cost: float = 95.0,
     r = _check("discount_rate", discount_rate, lo=-1, lo_open=True, scalar=True)
     table, pv = _lifetime(p - c, att * sr * sm, T, ren, r)
     life = (p - c) + pv
-    figures = {"equipment_margin": p - c, "service_pv": pv, "lifecycle_margin": life,
-               "after_market_share": pv / life if life > 0 else float("nan"),
-               "break_even_equipment_price": c - pv}
-    params = {"equipment_price": p, "equipment_cost": c, "service_revenue": sr,
-              "service_margin": sm, "attach_rate": att, "renewal_rate": ren, "years": T,
-              "discount_rate": r}
+    figures = {
+        "equipment_margin": p - c,
+        "service_pv": pv,
+        "lifecycle_margin": life,
+        "after_market_share": pv / life if life > 0 else float("nan"),
+        "break_even_equipment_price": c - pv,
+    }
+    params = {
+        "equipment_price": p,
+        "equipment_cost": c,
+        "service_revenue": sr,
+        "service_margin": sm,
+        "attach_rate": att,
+        "renewal_rate": ren,
+        "years": T,
+        "discount_rate": r,
+    }
     return ModelResult("after_sale", table, figures, params)
 
 
-_plotter("after_sale")(lambda res, ax: _plot_lifetime(
-    res, ax, "After-sale: lifecycle margin per unit sold"))
+_plotter("after_sale")(
+    lambda res, ax: _plot_lifetime(res, ax, "After-sale: lifecycle margin per unit sold")
+)
 
 
 # ============================================================================================
 # 19 new product
 # ============================================================================================
+
 
 def bass_cumulative(t, p: float = 0.03, q: float = 0.38):
     """Bass (1969) cumulative adoption share F(t) = (1 − e^(−(p+q)t)) / (1 + (q/p)·e^(−(p+q)t)).
@@ -1866,9 +2515,15 @@ def bass_cumulative(t, p: float = 0.03, q: float = 0.38):
     return (1 - e) / (1 + (q / p) * e)
 
 
-def new_product(p: float = 0.03, q: float = 0.38, market_size: float = 1e6,
-                initial_margin: float = 100.0, margin_decline: float = 0.15,
-                periods: int = 20, fixed_cost_per_period: float = 0.0) -> ModelResult:
+def new_product(
+    p: float = 0.03,
+    q: float = 0.38,
+    market_size: float = 1e6,
+    initial_margin: float = 100.0,
+    margin_decline: float = 0.15,
+    periods: int = 20,
+    fixed_cost_per_period: float = 0.0,
+) -> ModelResult:
     """Profit over a product's life: Bass diffusion × a falling unit margin → a profit parabola.
 
     Adopters in period t = 1..T: m·(F(t) − F(t−1)) with F the Bass (1969) cumulative adoption
@@ -1896,15 +2551,31 @@ def new_product(p: float = 0.03, q: float = 0.38, market_size: float = 1e6,
     adopters = m * np.diff(Ft)
     margin = m0 * (1 - d) ** (t - 1)
     profit = adopters * margin - Fc
-    table = pd.DataFrame({"period": t.astype(int), "cumulative_adoption": Ft[1:],
-                          "adopters": adopters, "unit_margin": margin, "profit": profit,
-                          "cumulative_profit": np.cumsum(profit)})
-    figures = {"peak_adoption_time": math.log(q / p) / (p + q) if q > p else 0.0,
-               "peak_adopters_period": int(t[np.argmax(adopters)]),
-               "peak_profit_period": int(t[np.argmax(profit)]),
-               "total_profit": float(profit.sum())}
-    params = {"p": p, "q": q, "market_size": m, "initial_margin": m0, "margin_decline": d,
-              "periods": T, "fixed_cost_per_period": Fc}
+    table = pd.DataFrame(
+        {
+            "period": t.astype(int),
+            "cumulative_adoption": Ft[1:],
+            "adopters": adopters,
+            "unit_margin": margin,
+            "profit": profit,
+            "cumulative_profit": np.cumsum(profit),
+        }
+    )
+    figures = {
+        "peak_adoption_time": math.log(q / p) / (p + q) if q > p else 0.0,
+        "peak_adopters_period": int(t[np.argmax(adopters)]),
+        "peak_profit_period": int(t[np.argmax(profit)]),
+        "total_profit": float(profit.sum()),
+    }
+    params = {
+        "p": p,
+        "q": q,
+        "market_size": m,
+        "initial_margin": m0,
+        "margin_decline": d,
+        "periods": T,
+        "fixed_cost_per_period": Fc,
+    }
     return ModelResult("new_product", table, figures, params)
 
 
@@ -1928,8 +2599,12 @@ def _plot_new_product(res, ax):
 _RMS_DEFAULT = pd.DataFrame({"firm": ["A", "B", "C", "D"], "share": [0.40, 0.20, 0.10, 0.05]})
 
 
-def relative_market_share(data: pd.DataFrame | None = None, firm: str = "firm",
-                          share: str = "share", progress_ratio: float = 0.8) -> ModelResult:
+def relative_market_share(
+    data: pd.DataFrame | None = None,
+    firm: str = "firm",
+    share: str = "share",
+    progress_ratio: float = 0.8,
+) -> ModelResult:
     """Relative market share RMS = own share / largest rival's share, and relative cost ≈ RMS^b.
 
     For the leader the largest rival is the number two (RMS > 1); for everyone else it is the
@@ -1960,12 +2635,22 @@ def relative_market_share(data: pd.DataFrame | None = None, firm: str = "firm",
     top1, top2 = s[order[0]], s[order[1]]
     rival = np.where(np.arange(s.size) == order[0], top2, top1)
     rms = s / rival
-    table = pd.DataFrame({"firm": data[firm].astype(str).to_numpy(), "share": s,
-                          "largest_rival_share": rival, "rms": rms,
-                          "relative_cost": rms ** b,
-                          "rank": pd.Series(-s).rank(method="min").astype(int).to_numpy()})
-    figures = {"b": b, "leader": table["firm"][order[0]], "leader_rms": float(rms[order[0]]),
-               "leader_relative_cost": float(rms[order[0]] ** b)}
+    table = pd.DataFrame(
+        {
+            "firm": data[firm].astype(str).to_numpy(),
+            "share": s,
+            "largest_rival_share": rival,
+            "rms": rms,
+            "relative_cost": rms**b,
+            "rank": pd.Series(-s).rank(method="min").astype(int).to_numpy(),
+        }
+    )
+    figures = {
+        "b": b,
+        "leader": table["firm"][order[0]],
+        "leader_rms": float(rms[order[0]]),
+        "leader_relative_cost": float(rms[order[0]] ** b),
+    }
     return ModelResult(f, table, figures, {"firm": firm, "share": share, "progress_ratio": pr})
 
 
@@ -1973,16 +2658,26 @@ def relative_market_share(data: pd.DataFrame | None = None, firm: str = "firm",
 def _plot_rms(res, ax):
     t = res.table
     grid = np.geomspace(min(t["rms"].min(), 0.1), max(t["rms"].max(), 10), 100)
-    ax.plot(grid, grid ** res.b, color="#b0b0b0", label=f"RMS^b, b = {res.b:.3f}")
+    ax.plot(grid, grid**res.b, color="#b0b0b0", label=f"RMS^b, b = {res.b:.3f}")
     ax.scatter(t["rms"], t["relative_cost"], s=2000 * t["share"], color="#264653", zorder=3)
     for _, row in t.iterrows():  # label above the bubble: firm names may be long
         radius = math.sqrt(2000 * row["share"] / math.pi)  # scatter size is an area in pt²
-        ax.annotate(row["firm"], (row["rms"], row["relative_cost"]), xytext=(0, radius + 3),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        ax.annotate(
+            row["firm"],
+            (row["rms"], row["relative_cost"]),
+            xytext=(0, radius + 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.axvline(1, ls=":", color="black", lw=0.8)
-    ax.set(xscale="log", xlabel="relative market share (own / largest rival)",
-           ylabel="unit cost relative to largest rival",
-           title="Relative market share and relative cost")
+    ax.set(
+        xscale="log",
+        xlabel="relative market share (own / largest rival)",
+        ylabel="unit cost relative to largest rival",
+        title="Relative market share and relative cost",
+    )
     ax.legend()
 
 
@@ -1990,8 +2685,12 @@ def _plot_rms(res, ax):
 # 21 experience curve
 # ============================================================================================
 
-def experience_curve(cumulative: Sequence[float] | float | None = None,
-                     first_unit_cost: float = 100.0, progress_ratio: float = 0.8) -> ModelResult:
+
+def experience_curve(
+    cumulative: Sequence[float] | float | None = None,
+    first_unit_cost: float = 100.0,
+    progress_ratio: float = 0.8,
+) -> ModelResult:
     """Unit cost along an experience curve (Wright's law): c(N) = c₁·N^b, b = log₂(PR).
 
     Each doubling of cumulative volume N multiplies unit cost by the progress ratio PR = 2^b;
@@ -2004,27 +2703,43 @@ def experience_curve(cumulative: Sequence[float] | float | None = None,
     >>> experience_curve([1, 2, 4, 8]).to_frame()["unit_cost"].round(6).tolist()
     [100.0, 80.0, 64.0, 51.2]
     """
-    N = np.atleast_1d(_check("cumulative", 2.0 ** np.arange(0, 11) if cumulative is None
-                             else cumulative, lo=0, lo_open=True))
+    N = np.atleast_1d(
+        _check(
+            "cumulative",
+            2.0 ** np.arange(0, 11) if cumulative is None else cumulative,
+            lo=0,
+            lo_open=True,
+        )
+    )
     c1 = _check("first_unit_cost", first_unit_cost, lo=0, lo_open=True, scalar=True)
     pr = _check("progress_ratio", progress_ratio, lo=0, hi=1, lo_open=True, scalar=True)
     b = math.log2(pr)
-    cost = c1 * N ** b
-    table = pd.DataFrame({"cumulative": N, "doublings": np.log2(N), "unit_cost": cost,
-                          "cost_relative_to_first": cost / c1})
-    figures = {"b": b, "progress_ratio": pr, "learning_rate": 1 - pr,
-               "first_unit_cost": c1}
-    return ModelResult("experience_curve", table, figures,
-                       {"first_unit_cost": c1, "progress_ratio": pr})
+    cost = c1 * N**b
+    table = pd.DataFrame(
+        {
+            "cumulative": N,
+            "doublings": np.log2(N),
+            "unit_cost": cost,
+            "cost_relative_to_first": cost / c1,
+        }
+    )
+    figures = {"b": b, "progress_ratio": pr, "learning_rate": 1 - pr, "first_unit_cost": c1}
+    return ModelResult(
+        "experience_curve", table, figures, {"first_unit_cost": c1, "progress_ratio": pr}
+    )
 
 
 @_plotter("experience_curve")
 def _plot_experience(res, ax):
     t = res.table
     ax.plot(t["cumulative"], t["unit_cost"], marker="o", color="#264653")
-    ax.set(xscale="log", yscale="log", xlabel="cumulative volume N", ylabel="unit cost",
-           title=f"Experience curve: PR = {res.progress_ratio:.0%} "
-                 f"(b = {res.b:.4f})")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="cumulative volume N",
+        ylabel="unit cost",
+        title=f"Experience curve: PR = {res.progress_ratio:.0%} (b = {res.b:.4f})",
+    )
 
 
 @dataclass
@@ -2067,29 +2782,40 @@ class ExperienceCurveFit:
         pct = f"{100 * (1 - self.alpha):g}%"
         rows = [
             ("b (slope of log cost on log N)", self.b, self.b_se, lo, hi),
-            ("a (intercept, log cost at N = 1)", self.intercept, float(self.results.bse[0]),
-             a_lo, a_hi),
+            (
+                "a (intercept, log cost at N = 1)",
+                self.intercept,
+                float(self.results.bse[0]),
+                a_lo,
+                a_hi,
+            ),
             ("progress ratio 2^b", self.progress_ratio, np.nan, *self.progress_ratio_ci),
             ("learning rate 1 − 2^b", self.learning_rate, np.nan, *self.learning_rate_ci),
             ("R²", self.r_squared, np.nan, np.nan, np.nan),
             ("n", float(self.n), np.nan, np.nan, np.nan),
         ]
-        out = pd.DataFrame(rows, columns=["quantity", "estimate", "std_err", "ci_lower",
-                                          "ci_upper"])
-        out.attrs.update(confidence=pct, cumulative_basis=self.cumulative_basis,
-                         cumulative_used=self.cumulative_used)
+        out = pd.DataFrame(
+            rows, columns=["quantity", "estimate", "std_err", "ci_lower", "ci_upper"]
+        )
+        out.attrs.update(
+            confidence=pct,
+            cumulative_basis=self.cumulative_basis,
+            cumulative_used=self.cumulative_used,
+        )
         return out
 
     def __str__(self) -> str:
         pct = f"{100 * (1 - self.alpha):g}%"
-        return (f"Experience curve (Wright's law), OLS on logs, n = {self.n}, "
-                f"R² = {self.r_squared:.3f}\n"
-                f"cumulative volume: {self.cumulative_used}\n"
-                f"b = {self.b:.4f} ({pct} CI {self.b_ci[0]:.4f} to {self.b_ci[1]:.4f})\n"
-                f"progress ratio = {self.progress_ratio:.3f} "
-                f"({self.progress_ratio_ci[0]:.3f} to {self.progress_ratio_ci[1]:.3f})\n"
-                f"learning rate = {self.learning_rate:.1%} "
-                f"({self.learning_rate_ci[0]:.1%} to {self.learning_rate_ci[1]:.1%})")
+        return (
+            f"Experience curve (Wright's law), OLS on logs, n = {self.n}, "
+            f"R² = {self.r_squared:.3f}\n"
+            f"cumulative volume: {self.cumulative_used}\n"
+            f"b = {self.b:.4f} ({pct} CI {self.b_ci[0]:.4f} to {self.b_ci[1]:.4f})\n"
+            f"progress ratio = {self.progress_ratio:.3f} "
+            f"({self.progress_ratio_ci[0]:.3f} to {self.progress_ratio_ci[1]:.3f})\n"
+            f"learning rate = {self.learning_rate:.1%} "
+            f"({self.learning_rate_ci[0]:.1%} to {self.learning_rate_ci[1]:.1%})"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The data used, with N, fitted cost (back-transformed) and log residuals."""
@@ -2106,15 +2832,23 @@ class ExperienceCurveFit:
         new observation (level 1 − alpha, default the fit's alpha).
         """
         N = np.atleast_1d(_check("cumulative_values", cumulative_values, lo=0, lo_open=True))
-        alpha = self.alpha if alpha is None else _check("alpha", alpha, lo=0, hi=1,
-                                                        lo_open=True, hi_open=True, scalar=True)
+        alpha = (
+            self.alpha
+            if alpha is None
+            else _check("alpha", alpha, lo=0, hi=1, lo_open=True, hi_open=True, scalar=True)
+        )
         exog = np.column_stack([np.ones_like(N), np.log(N)])
         sf = self.results.get_prediction(exog).summary_frame(alpha=alpha)
-        return pd.DataFrame({"cumulative": N, "cost": np.exp(sf["mean"].to_numpy()),
-                             "ci_lower": np.exp(sf["mean_ci_lower"].to_numpy()),
-                             "ci_upper": np.exp(sf["mean_ci_upper"].to_numpy()),
-                             "pi_lower": np.exp(sf["obs_ci_lower"].to_numpy()),
-                             "pi_upper": np.exp(sf["obs_ci_upper"].to_numpy())})
+        return pd.DataFrame(
+            {
+                "cumulative": N,
+                "cost": np.exp(sf["mean"].to_numpy()),
+                "ci_lower": np.exp(sf["mean_ci_lower"].to_numpy()),
+                "ci_upper": np.exp(sf["mean_ci_upper"].to_numpy()),
+                "pi_lower": np.exp(sf["obs_ci_lower"].to_numpy()),
+                "pi_upper": np.exp(sf["obs_ci_upper"].to_numpy()),
+            }
+        )
 
     def plot(self, ax=None, extend_to: float | None = None):
         """Log–log plot of the data, the fitted line and its prediction band; returns the Axes."""
@@ -2124,21 +2858,40 @@ class ExperienceCurveFit:
         grid = np.geomspace(N.min(), hi, 100)
         fc = self.forecast(grid)
         pct = f"{100 * (1 - self.alpha):g}%"
-        ax.fill_between(grid, fc["pi_lower"], fc["pi_upper"], color="#2a9d8f", alpha=0.2,
-                        label=f"{pct} prediction band")
-        ax.plot(grid, fc["cost"], color="#264653",
-                label=f"fit: PR = {self.progress_ratio:.3f} (b = {self.b:.3f})")
+        ax.fill_between(
+            grid,
+            fc["pi_lower"],
+            fc["pi_upper"],
+            color="#2a9d8f",
+            alpha=0.2,
+            label=f"{pct} prediction band",
+        )
+        ax.plot(
+            grid,
+            fc["cost"],
+            color="#264653",
+            label=f"fit: PR = {self.progress_ratio:.3f} (b = {self.b:.3f})",
+        )
         ax.scatter(N, self.data[self.cost], color="#e76f51", s=18, zorder=3, label="data")
-        ax.set(xscale="log", yscale="log",
-               xlabel=f"cumulative volume ({self.cumulative_basis} current period)",
-               ylabel=self.cost, title="Experience curve (log–log)")
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel=f"cumulative volume ({self.cumulative_basis} current period)",
+            ylabel=self.cost,
+            title="Experience curve (log–log)",
+        )
         ax.legend()
         return ax
 
 
-def fit_experience_curve(data: pd.DataFrame, cost: str = "cost", cumulative: str = "cumulative",
-                         includes_current: bool = False, production: str | None = None,
-                         alpha: float = 0.05) -> ExperienceCurveFit:
+def fit_experience_curve(
+    data: pd.DataFrame,
+    cost: str = "cost",
+    cumulative: str = "cumulative",
+    includes_current: bool = False,
+    production: str | None = None,
+    alpha: float = 0.05,
+) -> ExperienceCurveFit:
     """Fit Wright's law log c = a + b·log N by OLS on logs, with intervals for b, PR and LR.
 
     ``cumulative`` names the column of cumulative volume. ``includes_current=False`` (default)
@@ -2167,21 +2920,30 @@ def fit_experience_curve(data: pd.DataFrame, cost: str = "cost", cumulative: str
     _columns(data, f, {"cost": cost, "cumulative": cumulative, "production": production})
     alpha = _check("alpha", alpha, lo=0, hi=1, lo_open=True, hi_open=True, scalar=True)
     if production is not None and includes_current:
-        raise ValueError(f"{f}: production={production!r} is only used to add the current "
-                         f"period to a cumulative-before column; with includes_current=True "
-                         f"column {cumulative!r} already counts it")
+        raise ValueError(
+            f"{f}: production={production!r} is only used to add the current "
+            f"period to a cumulative-before column; with includes_current=True "
+            f"column {cumulative!r} already counts it"
+        )
     c = _numeric_column(data, cost, f, what="> 0 for a log fit")
-    N = _numeric_column(data, cumulative, f, lo=0, lo_open=not (production is not None),
-                        what=None if production is not None else "> 0 for a log fit")
+    N = _numeric_column(
+        data,
+        cumulative,
+        f,
+        lo=0,
+        lo_open=not (production is not None),
+        what=None if production is not None else "> 0 for a log fit",
+    )
     if production is not None:
         prod = _numeric_column(data, production, f, lo=0, lo_open=False)
         N = N + prod
         bad = N <= 0
         if bad.any():
-            raise InputError(f"{f}: {cumulative!r} + {production!r} must be > 0 for a log fit; "
-                             "offending rows:\n" + example_rows(data, bad, [cumulative,
-                                                                           production]),
-                             columns=[cumulative, production])
+            raise InputError(
+                f"{f}: {cumulative!r} + {production!r} must be > 0 for a log fit; "
+                "offending rows:\n" + example_rows(data, bad, [cumulative, production]),
+                columns=[cumulative, production],
+            )
         basis = "including"
         used = f"including the current period ({cumulative!r} + {production!r})"
     elif includes_current:
@@ -2199,20 +2961,36 @@ def fit_experience_curve(data: pd.DataFrame, cost: str = "cost", cumulative: str
     used_frame = data.reset_index(drop=True).copy()
     used_frame["cumulative_used"] = N
     return ExperienceCurveFit(
-        b=b, b_se=float(res.bse[1]), b_ci=(lo, hi), intercept=float(res.params[0]),
-        progress_ratio=2 ** b, progress_ratio_ci=(2 ** lo, 2 ** hi),
-        learning_rate=1 - 2 ** b, learning_rate_ci=(1 - 2 ** hi, 1 - 2 ** lo),
-        r_squared=float(res.rsquared), n=int(res.nobs), alpha=alpha, cost=cost,
-        cumulative_basis=basis, cumulative_used=used, data=used_frame, results=res)
+        b=b,
+        b_se=float(res.bse[1]),
+        b_ci=(lo, hi),
+        intercept=float(res.params[0]),
+        progress_ratio=2**b,
+        progress_ratio_ci=(2**lo, 2**hi),
+        learning_rate=1 - 2**b,
+        learning_rate_ci=(1 - 2**hi, 1 - 2**lo),
+        r_squared=float(res.rsquared),
+        n=int(res.nobs),
+        alpha=alpha,
+        cost=cost,
+        cumulative_basis=basis,
+        cumulative_used=used,
+        data=used_frame,
+        results=res,
+    )
 
 
 # ============================================================================================
 # 22 low-cost business design
 # ============================================================================================
 
-def low_cost_design(incumbent_cost: float = 100.0, entrant_cost: float = 70.0,
-                    progress_ratio: float = 0.85,
-                    cumulative_growth: float | None = 0.10) -> ModelResult:
+
+def low_cost_design(
+    incumbent_cost: float = 100.0,
+    entrant_cost: float = 70.0,
+    progress_ratio: float = 0.85,
+    cumulative_growth: float | None = 0.10,
+) -> ModelResult:
     """How far the incumbent must ride its experience curve to match a low-cost new design.
 
     An entrant's new business design starts at unit cost c_e below the incumbent's c_i. Riding
@@ -2229,34 +3007,65 @@ def low_cost_design(incumbent_cost: float = 100.0, entrant_cost: float = 70.0,
     """
     ci = _check("incumbent_cost", incumbent_cost, lo=0, lo_open=True, scalar=True)
     ce = _check("entrant_cost", entrant_cost, lo=0, lo_open=True, scalar=True)
-    pr = _check("progress_ratio", progress_ratio, lo=0, hi=1, lo_open=True, hi_open=True,
-                scalar=True)
+    pr = _check(
+        "progress_ratio", progress_ratio, lo=0, hi=1, lo_open=True, hi_open=True, scalar=True
+    )
     d = math.log(ce / ci) / math.log(pr)
     years = float("nan")
     if cumulative_growth is not None:
         g = _check("cumulative_growth", cumulative_growth, lo=0, lo_open=True, scalar=True)
         years = d * math.log(2) / math.log(1 + g)
     k = np.arange(0, max(math.ceil(d), 0) + 2, dtype=float)
-    table = pd.DataFrame({"doublings": k, "cumulative_multiple": 2 ** k,
-                          "incumbent_cost": ci * pr ** k, "entrant_cost": ce})
+    table = pd.DataFrame(
+        {
+            "doublings": k,
+            "cumulative_multiple": 2**k,
+            "incumbent_cost": ci * pr**k,
+            "entrant_cost": ce,
+        }
+    )
     table["gap"] = table["incumbent_cost"] - table["entrant_cost"]
-    figures = {"doublings_needed": d, "volume_multiple": 2 ** d, "years_needed": years,
-               "cost_gap_pct": 1 - ce / ci}
-    return ModelResult("low_cost_design", table, figures,
-                       {"incumbent_cost": ci, "entrant_cost": ce, "progress_ratio": pr,
-                        "cumulative_growth": cumulative_growth})
+    figures = {
+        "doublings_needed": d,
+        "volume_multiple": 2**d,
+        "years_needed": years,
+        "cost_gap_pct": 1 - ce / ci,
+    }
+    return ModelResult(
+        "low_cost_design",
+        table,
+        figures,
+        {
+            "incumbent_cost": ci,
+            "entrant_cost": ce,
+            "progress_ratio": pr,
+            "cumulative_growth": cumulative_growth,
+        },
+    )
 
 
 @_plotter("low_cost_design")
 def _plot_low_cost(res, ax):
     t = res.table
-    ax.plot(t["doublings"], t["incumbent_cost"], marker="o", color="#264653",
-            label="incumbent (riding its curve)")
+    ax.plot(
+        t["doublings"],
+        t["incumbent_cost"],
+        marker="o",
+        color="#264653",
+        label="incumbent (riding its curve)",
+    )
     ax.axhline(res.params["entrant_cost"], ls="--", color="#e76f51", label="entrant's new design")
-    ax.axvline(res.doublings_needed, ls=":", color="#b0b0b0",
-               label=f"{res.doublings_needed:.2f} doublings needed")
-    ax.set(xlabel="doublings of the incumbent's cumulative volume", ylabel="unit cost",
-           title="Low-cost business design: the catch-up the incumbent needs")
+    ax.axvline(
+        res.doublings_needed,
+        ls=":",
+        color="#b0b0b0",
+        label=f"{res.doublings_needed:.2f} doublings needed",
+    )
+    ax.set(
+        xlabel="doublings of the incumbent's cumulative volume",
+        ylabel="unit cost",
+        title="Low-cost business design: the catch-up the incumbent needs",
+    )
     ax.legend()
 
 
@@ -2264,10 +3073,14 @@ def _plot_low_cost(res, ax):
 # 23 digital profit (Slywotzky 2002)
 # ============================================================================================
 
-def digital_profit(transactions: float = 1e6, physical_cost: float = 10.0,
-                   digital_cost: float = 1.0,
-                   digital_share: Sequence[float] | float = (0, 0.1, 0.25, 0.5, 0.75, 0.9),
-                   digital_fixed_cost: float = 2e6) -> ModelResult:
+
+def digital_profit(
+    transactions: float = 1e6,
+    physical_cost: float = 10.0,
+    digital_cost: float = 1.0,
+    digital_share: Sequence[float] | float = (0, 0.1, 0.25, 0.5, 0.75, 0.9),
+    digital_fixed_cost: float = 2e6,
+) -> ModelResult:
     """Cost savings from moving a share of transactions to a digital channel.
 
     Cost = T·((1 − s)·c_phys + s·c_dig) + F_dig (F_dig paid once any share is digital);
@@ -2285,13 +3098,24 @@ def digital_profit(transactions: float = 1e6, physical_cost: float = 10.0,
     s = np.atleast_1d(_check("digital_share", digital_share, lo=0, hi=1))
     F = _check("digital_fixed_cost", digital_fixed_cost, lo=0, scalar=True)
     cost = T * ((1 - s) * cp + s * cd) + np.where(s > 0, F, 0.0)
-    table = pd.DataFrame({"digital_share": s, "cost": cost, "cost_per_transaction": cost / T,
-                          "savings": T * cp - cost})
-    figures = {"break_even_share": F / (T * (cp - cd)) if cp > cd else float("inf"),
-               "max_savings": float(table["savings"].max())}
-    return ModelResult("digital_profit", table, figures,
-                       {"transactions": T, "physical_cost": cp, "digital_cost": cd,
-                        "digital_fixed_cost": F})
+    table = pd.DataFrame(
+        {
+            "digital_share": s,
+            "cost": cost,
+            "cost_per_transaction": cost / T,
+            "savings": T * cp - cost,
+        }
+    )
+    figures = {
+        "break_even_share": F / (T * (cp - cd)) if cp > cd else float("inf"),
+        "max_savings": float(table["savings"].max()),
+    }
+    return ModelResult(
+        "digital_profit",
+        table,
+        figures,
+        {"transactions": T, "physical_cost": cp, "digital_cost": cd, "digital_fixed_cost": F},
+    )
 
 
 @_plotter("digital_profit")
@@ -2299,13 +3123,17 @@ def _plot_digital(res, ax):
     t = res.table
     ax.plot(t["digital_share"], t["savings"], marker="o", color="#264653")
     ax.axhline(0, color="black", lw=0.8)
-    ax.set(xlabel="share of transactions digital", ylabel="savings",
-           title="Digital profit: savings vs digital share")
+    ax.set(
+        xlabel="share of transactions digital",
+        ylabel="savings",
+        title="Digital profit: savings vs digital share",
+    )
 
 
 # ============================================================================================
 # case data: seeded synthetic firms, and the PV series
 # ============================================================================================
+
 
 def bookstore_components(seed=0) -> pd.DataFrame:
     """Synthetic component P&L of a bookstore chain (USD million a year), for
@@ -2323,21 +3151,34 @@ def bookstore_components(seed=0) -> pd.DataFrame:
     True
     """
     rng = _rng(seed)
-    base = pd.DataFrame({
-        "component": ["store retail", "institutional sales", "online", "café",
-                      "membership & events"],
-        "component_zh": ["门店零售", "机构团购", "网上书店", "咖啡馆", "会员与活动"],
-        "revenue": [600.0, 150.0, 200.0, 50.0, 20.0],
-        "ros": [0.03, 0.11, 0.02, 0.12, 0.15],
-        "assets": [400.0, 15.0, 60.0, 20.0, 5.0],
-    })
+    base = pd.DataFrame(
+        {
+            "component": [
+                "store retail",
+                "institutional sales",
+                "online",
+                "café",
+                "membership & events",
+            ],
+            "component_zh": ["门店零售", "机构团购", "网上书店", "咖啡馆", "会员与活动"],
+            "revenue": [600.0, 150.0, 200.0, 50.0, 20.0],
+            "ros": [0.03, 0.11, 0.02, 0.12, 0.15],
+            "assets": [400.0, 15.0, 60.0, 20.0, 5.0],
+        }
+    )
     n = len(base)
     revenue = base["revenue"] * np.exp(rng.normal(0, 0.05, n))
     ros = base["ros"] + rng.normal(0, 0.01, n)
     assets = base["assets"] * np.exp(rng.normal(0, 0.10, n))
-    return pd.DataFrame({"component": base["component"], "component_zh": base["component_zh"],
-                         "revenue": revenue.round(2), "cost": (revenue * (1 - ros)).round(2),
-                         "assets": assets.round(2)})
+    return pd.DataFrame(
+        {
+            "component": base["component"],
+            "component_zh": base["component_zh"],
+            "revenue": revenue.round(2),
+            "cost": (revenue * (1 - ros)).round(2),
+            "assets": assets.round(2),
+        }
+    )
 
 
 def printer_installed_base(seed=0, years: int = 10) -> pd.DataFrame:
@@ -2368,15 +3209,18 @@ def printer_installed_base(seed=0, years: int = 10) -> pd.DataFrame:
         base[t] = prev
     cartridges = active * 4 * 0.8 * np.exp(rng.normal(0, 0.04, T))
     price = 100 * np.exp(rng.normal(0, 0.02, T))
-    return pd.DataFrame({
-        "year": np.arange(2015, 2015 + T),
-        "printers_sold": sold.round(1), "installed_base": base.round(1),
-        "cartridges_sold": cartridges.round(1),
-        "hardware_revenue": (sold * price / 1000).round(2),
-        "hardware_cost": (sold * 120 / 1000).round(2),
-        "supplies_revenue": (cartridges * 30 / 1000).round(2),
-        "supplies_cost": (cartridges * 8 / 1000).round(2),
-    })
+    return pd.DataFrame(
+        {
+            "year": np.arange(2015, 2015 + T),
+            "printers_sold": sold.round(1),
+            "installed_base": base.round(1),
+            "cartridges_sold": cartridges.round(1),
+            "hardware_revenue": (sold * price / 1000).round(2),
+            "hardware_cost": (sold * 120 / 1000).round(2),
+            "supplies_revenue": (cartridges * 30 / 1000).round(2),
+            "supplies_cost": (cartridges * 8 / 1000).round(2),
+        }
+    )
 
 
 def chemical_cycles(seed=0, quarters: int = 48) -> pd.DataFrame:
@@ -2404,12 +3248,20 @@ def chemical_cycles(seed=0, quarters: int = 48) -> pd.DataFrame:
     K = 250.0
     F = 37_500.0
     volume = u * K
-    return pd.DataFrame({
-        "period": t, "year": 2001 + (t - 1) // 4, "quarter": (t - 1) % 4 + 1,
-        "utilisation": u.round(4), "capacity_kt": K, "volume_kt": volume.round(2),
-        "price": price.round(1), "variable_cost": vc.round(1), "fixed_cost": F,
-        "profit": ((price.round(1) - vc.round(1)) * volume.round(2) - F).round(1),
-    })
+    return pd.DataFrame(
+        {
+            "period": t,
+            "year": 2001 + (t - 1) // 4,
+            "quarter": (t - 1) % 4 + 1,
+            "utilisation": u.round(4),
+            "capacity_kt": K,
+            "volume_kt": volume.round(2),
+            "price": price.round(1),
+            "variable_cost": vc.round(1),
+            "fixed_cost": F,
+            "profit": ((price.round(1) - vc.round(1)) * volume.round(2) - F).round(1),
+        }
+    )
 
 
 def film_slate(seed=0, n_films: int = 40) -> pd.DataFrame:
@@ -2431,26 +3283,50 @@ def film_slate(seed=0, n_films: int = 40) -> pd.DataFrame:
     rng = _rng(seed)
     genres = np.array(["action", "animation", "comedy", "drama", "horror", "family"])
     budget = 40 * np.exp(rng.normal(0, 0.6, n))
-    box = budget ** 0.8 * np.exp(math.log(2.0) + 1.1 * rng.standard_normal(n))
+    box = budget**0.8 * np.exp(math.log(2.0) + 1.1 * rng.standard_normal(n))
     marketing = 0.5 * budget
     studio = 1.1 * box
-    return pd.DataFrame({
-        "film": [f"F{i:02d}" for i in range(1, n + 1)],
-        "genre": rng.choice(genres, n),
-        "budget": budget.round(1), "marketing": marketing.round(1),
-        "box_office": box.round(1), "studio_revenue": studio.round(1),
-        "profit": (studio.round(1) - budget.round(1) - marketing.round(1)).round(1),
-    })
+    return pd.DataFrame(
+        {
+            "film": [f"F{i:02d}" for i in range(1, n + 1)],
+            "genre": rng.choice(genres, n),
+            "budget": budget.round(1),
+            "marketing": marketing.round(1),
+            "box_office": box.round(1),
+            "studio_revenue": studio.round(1),
+            "profit": (studio.round(1) - budget.round(1) - marketing.round(1)).round(1),
+        }
+    )
 
 
 _PV = [  # year, price (USD/Wp), production (MWp), cumulative before the year (MWp)
-    (1976, 25, 2, 2), (1977, 20, 2.25, 4), (1978, 15, 2.5, 6.25), (1979, 13, 4, 8.75),
-    (1980, 12, 6.5, 12.75), (1981, 10, 7.75, 19.25), (1982, 9, 12, 27), (1983, 7.75, 20, 39),
-    (1984, 7, 22, 59), (1985, 6.5, 26, 81), (1986, 5, 28, 107), (1987, 4, 29, 135),
-    (1988, 3.75, 34, 164), (1989, 4.25, 40, 198), (1990, 4.75, 47, 238), (1991, 4.5, 55, 285),
-    (1992, 4.25, 60, 340), (1993, 4.25, 60, 400), (1994, 4, 70, 460), (1995, 3.75, 80, 530),
-    (1996, 4, 89, 610), (1997, 4.15, 126, 699), (1998, 4, 153, 825), (1999, 3.5, 201, 978),
-    (2000, 3.5, 290, 1179), (2001, 3.5, 391, 1469), (2002, 3.25, 525, 1860),
+    (1976, 25, 2, 2),
+    (1977, 20, 2.25, 4),
+    (1978, 15, 2.5, 6.25),
+    (1979, 13, 4, 8.75),
+    (1980, 12, 6.5, 12.75),
+    (1981, 10, 7.75, 19.25),
+    (1982, 9, 12, 27),
+    (1983, 7.75, 20, 39),
+    (1984, 7, 22, 59),
+    (1985, 6.5, 26, 81),
+    (1986, 5, 28, 107),
+    (1987, 4, 29, 135),
+    (1988, 3.75, 34, 164),
+    (1989, 4.25, 40, 198),
+    (1990, 4.75, 47, 238),
+    (1991, 4.5, 55, 285),
+    (1992, 4.25, 60, 340),
+    (1993, 4.25, 60, 400),
+    (1994, 4, 70, 460),
+    (1995, 3.75, 80, 530),
+    (1996, 4, 89, 610),
+    (1997, 4.15, 126, 699),
+    (1998, 4, 153, 825),
+    (1999, 3.5, 201, 978),
+    (2000, 3.5, 290, 1179),
+    (2001, 3.5, 391, 1469),
+    (2002, 3.25, 525, 1860),
     (2003, 3, 690, 2385),
 ]
 
@@ -2472,8 +3348,9 @@ def pv_modules() -> pd.DataFrame:
     >>> 0.7 < fit.progress_ratio < 0.9
     True
     """
-    df = pd.DataFrame(_PV, columns=["year", "price_usd_per_wp", "production_mwp",
-                                    "cumulative_before_mwp"])
+    df = pd.DataFrame(
+        _PV, columns=["year", "price_usd_per_wp", "production_mwp", "cumulative_before_mwp"]
+    )
     df["year"] = df["year"].astype("int64")
     for col in ("price_usd_per_wp", "production_mwp", "cumulative_before_mwp"):
         df[col] = df[col].astype(float)
@@ -2488,51 +3365,108 @@ def pv_modules() -> pd.DataFrame:
 #: The sections a firm-figures file may have, in report order: section -> (what it holds, the
 #: computable models it feeds).
 FIRM_SECTIONS = {
-    "segments": ("segment P&L: revenue, cost and (optionally) assets per segment",
-                 ("multi_component",)),
-    "unit_costs": (("unit-cost history: cumulative volume and unit cost, inline or in a "
-                    "CSV/Excel file"), ("fit_experience_curve",)),
+    "segments": (
+        "segment P&L: revenue, cost and (optionally) assets per segment",
+        ("multi_component",),
+    ),
+    "unit_costs": (
+        ("unit-cost history: cumulative volume and unit cost, inline or in a CSV/Excel file"),
+        ("fit_experience_curve",),
+    ),
     "market_share": ("own market share and the largest rival's", ("relative_market_share",)),
-    "capacity": (("capacity, unit variable cost, fixed cost per period and a utilisation (and "
-                  "price) history"), ("cyclical",)),
-    "installed_base": (("installed base: hardware and consumable prices and costs, usage, "
-                        "retention; optionally service contracts"),
-                       ("installed_base", "after_sale")),
+    "capacity": (
+        (
+            "capacity, unit variable cost, fixed cost per period and a utilisation (and "
+            "price) history"
+        ),
+        ("cyclical",),
+    ),
+    "installed_base": (
+        (
+            "installed base: hardware and consumable prices and costs, usage, "
+            "retention; optionally service contracts"
+        ),
+        ("installed_base", "after_sale"),
+    ),
 }
 _FIRM_HEADER = ("firm", "currency", "period", "notes")
 
 # field -> (rule, required); rules: "pos" > 0, "nonneg" >= 0, "share" in (0, 1], "rate" in
 # [0, 1), "margin" in [-1, 1], "int" an integer >= 1, "text" a string
 _FIRM_FIELDS = {
-    "segments": {"name": ("text", True), "revenue": ("pos", True), "cost": ("pos", True),
-                 "assets": ("pos", False)},
-    "unit_costs": {"unit": ("text", False), "basis": ("text", False), "history": ("list", False),
-                   "file": ("text", False), "sheet": ("text", False),
-                   "cumulative_column": ("text", False), "cost_column": ("text", False),
-                   "period_column": ("text", False)},
-    "unit_costs.history": {"period": ("text", False), "cumulative": ("pos", True),
-                           "unit_cost": ("pos", True)},
-    "market_share": {"own": ("share", True), "largest_rival": ("share", True),
-                     "market": ("text", False), "progress_ratio": ("ratio", False)},
-    "capacity": {"capacity": ("pos", True), "variable_cost": ("pos", True),
-                 "fixed_cost": ("nonneg", True), "unit": ("text", False),
-                 "currency": ("text", False), "price": ("pos", False),
-                 "price_intercept": ("any", False), "price_slope": ("nonneg", False),
-                 "utilisation": ("share", False), "history": ("list", False)},
-    "capacity.history": {"period": ("text", False), "utilisation": ("share", True),
-                         "price": ("pos", False)},
-    "installed_base": {"unit": ("text", False), "currency": ("text", False),
-                       "units": ("pos", False), "hardware_price": ("nonneg", True),
-                       "hardware_cost": ("pos", True), "consumable_price": ("pos", True),
-                       "consumable_cost": ("pos", True), "consumables_per_year": ("pos", True),
-                       "years": ("int", True), "retention": ("share", False),
-                       "capture_rate": ("share", False), "discount_rate": ("rate", False),
-                       "service_revenue": ("pos", False), "service_margin": ("margin", False),
-                       "attach_rate": ("share", False), "renewal_rate": ("share", False)},
+    "segments": {
+        "name": ("text", True),
+        "revenue": ("pos", True),
+        "cost": ("pos", True),
+        "assets": ("pos", False),
+    },
+    "unit_costs": {
+        "unit": ("text", False),
+        "basis": ("text", False),
+        "history": ("list", False),
+        "file": ("text", False),
+        "sheet": ("text", False),
+        "cumulative_column": ("text", False),
+        "cost_column": ("text", False),
+        "period_column": ("text", False),
+    },
+    "unit_costs.history": {
+        "period": ("text", False),
+        "cumulative": ("pos", True),
+        "unit_cost": ("pos", True),
+    },
+    "market_share": {
+        "own": ("share", True),
+        "largest_rival": ("share", True),
+        "market": ("text", False),
+        "progress_ratio": ("ratio", False),
+    },
+    "capacity": {
+        "capacity": ("pos", True),
+        "variable_cost": ("pos", True),
+        "fixed_cost": ("nonneg", True),
+        "unit": ("text", False),
+        "currency": ("text", False),
+        "price": ("pos", False),
+        "price_intercept": ("any", False),
+        "price_slope": ("nonneg", False),
+        "utilisation": ("share", False),
+        "history": ("list", False),
+    },
+    "capacity.history": {
+        "period": ("text", False),
+        "utilisation": ("share", True),
+        "price": ("pos", False),
+    },
+    "installed_base": {
+        "unit": ("text", False),
+        "currency": ("text", False),
+        "units": ("pos", False),
+        "hardware_price": ("nonneg", True),
+        "hardware_cost": ("pos", True),
+        "consumable_price": ("pos", True),
+        "consumable_cost": ("pos", True),
+        "consumables_per_year": ("pos", True),
+        "years": ("int", True),
+        "retention": ("share", False),
+        "capture_rate": ("share", False),
+        "discount_rate": ("rate", False),
+        "service_revenue": ("pos", False),
+        "service_margin": ("margin", False),
+        "attach_rate": ("share", False),
+        "renewal_rate": ("share", False),
+    },
 }
-_RULE_TEXT = {"pos": "> 0", "nonneg": ">= 0", "share": "in (0, 1]", "rate": "in [0, 1)",
-              "ratio": "in (0, 1)", "margin": "in [-1, 1]", "int": "a whole number >= 1",
-              "any": "a finite number"}
+_RULE_TEXT = {
+    "pos": "> 0",
+    "nonneg": ">= 0",
+    "share": "in (0, 1]",
+    "rate": "in [0, 1)",
+    "ratio": "in (0, 1)",
+    "margin": "in [-1, 1]",
+    "int": "a whole number >= 1",
+    "any": "a finite number",
+}
 _FIRM_DEFAULTS = {"retention": 1.0, "capture_rate": 1.0, "discount_rate": 0.10}
 _DEFAULT_PROGRESS_RATIO = 0.8
 
@@ -2558,9 +3492,16 @@ def _parse_number(value):
 def _rule_ok(rule: str, x: float) -> bool:
     if not math.isfinite(x):
         return False
-    return {"pos": x > 0, "nonneg": x >= 0, "share": 0 < x <= 1, "rate": 0 <= x < 1,
-            "ratio": 0 < x < 1, "margin": -1 <= x <= 1, "int": x >= 1 and x == int(x),
-            "any": True}[rule]
+    return {
+        "pos": x > 0,
+        "nonneg": x >= 0,
+        "share": 0 < x <= 1,
+        "rate": 0 <= x < 1,
+        "ratio": 0 < x < 1,
+        "margin": -1 <= x <= 1,
+        "int": x >= 1 and x == int(x),
+        "any": True,
+    }[rule]
 
 
 class _Problems:
@@ -2580,8 +3521,10 @@ class _Problems:
             if more > 0:
                 lines += f"\n  ... and {more} more problem{'s' if more != 1 else ''}"
             n = len(self.items)
-            raise InputError(f"the firm figures have {n} problem{'s' if n != 1 else ''}:\n"
-                             + lines, source=source)
+            raise InputError(
+                f"the firm figures have {n} problem{'s' if n != 1 else ''}:\n" + lines,
+                source=source,
+            )
 
 
 def _mapping_fields(entry, schema: str, where: str, problems: _Problems) -> dict:
@@ -2684,16 +3627,23 @@ class FirmFigures:
         if self.segments is not None:
             has_assets = "assets" in self.segments
             results["multi_component"] = multi_component(
-                self.segments, component="segment", assets="assets" if has_assets else None)
+                self.segments, component="segment", assets="assets" if has_assets else None
+            )
             notes["multi_component"] = (
-                [] if has_assets else ["no assets were given, so return on assets is not shown"])
+                [] if has_assets else ["no assets were given, so return on assets is not shown"]
+            )
         if self.unit_costs is not None:
-            fit = fit_experience_curve(self.unit_costs, cost="unit_cost", cumulative="cumulative",
-                                       includes_current=self.unit_costs_basis == "including")
+            fit = fit_experience_curve(
+                self.unit_costs,
+                cost="unit_cost",
+                cumulative="cumulative",
+                includes_current=self.unit_costs_basis == "including",
+            )
             results["fit_experience_curve"] = fit
             notes["fit_experience_curve"] = [
                 f"cumulative volume {'includes' if self.unit_costs_basis == 'including' else 'excludes'}"
-                " each period's own output (basis: " + self.unit_costs_basis + ")"]
+                " each period's own output (basis: " + self.unit_costs_basis + ")"
+            ]
         if self.market_share is not None:
             ms = self.market_share
             fit = results.get("fit_experience_curve")
@@ -2703,17 +3653,26 @@ class FirmFigures:
                 pr, how = fit.progress_ratio, "the progress ratio fitted on the unit-cost history"
             else:
                 pr, how = _DEFAULT_PROGRESS_RATIO, "Wright's 80% progress ratio (an assumption)"
-            data = pd.DataFrame({"firm": ["own firm", "largest rival"],
-                                 "share": [ms["own"], ms["largest_rival"]]})
+            data = pd.DataFrame(
+                {"firm": ["own firm", "largest rival"], "share": [ms["own"], ms["largest_rival"]]}
+            )
             results["relative_market_share"] = relative_market_share(data, progress_ratio=pr)
             notes["relative_market_share"] = [
-                (f"relative cost = RMS^b uses {how}, {pr:.3f}; it assumes cumulative experience "
-                 "proportional to market share")]
+                (
+                    f"relative cost = RMS^b uses {how}, {pr:.3f}; it assumes cumulative experience "
+                    "proportional to market share"
+                )
+            ]
         if self.capacity is not None:
             cap = self.capacity
             a, b, how = self.price_line()
-            kwargs = {"capacity": cap["capacity"], "price_intercept": a, "price_slope": b,
-                      "variable_cost": cap["variable_cost"], "fixed_cost": cap["fixed_cost"]}
+            kwargs = {
+                "capacity": cap["capacity"],
+                "price_intercept": a,
+                "price_slope": b,
+                "variable_cost": cap["variable_cost"],
+                "fixed_cost": cap["fixed_cost"],
+            }
             hist = self.capacity_history
             if hist is not None:
                 res = cyclical("utilisation", data=hist[["period", "utilisation"]], **kwargs)
@@ -2728,29 +3687,45 @@ class FirmFigures:
             given = [k for k in _FIRM_DEFAULTS if k not in ib]
             vals = {**_FIRM_DEFAULTS, **ib}
             results["installed_base"] = installed_base(
-                hardware_price=vals["hardware_price"], hardware_cost=vals["hardware_cost"],
-                consumable_price=vals["consumable_price"], consumable_cost=vals["consumable_cost"],
-                consumables_per_period=vals["consumables_per_year"], periods=vals["years"],
-                retention=vals["retention"], capture_rate=vals["capture_rate"],
-                discount_rate=vals["discount_rate"])
-            notes["installed_base"] = [f"{k} not given: assumed {_FIRM_DEFAULTS[k]:g}"
-                                       for k in given]
+                hardware_price=vals["hardware_price"],
+                hardware_cost=vals["hardware_cost"],
+                consumable_price=vals["consumable_price"],
+                consumable_cost=vals["consumable_cost"],
+                consumables_per_period=vals["consumables_per_year"],
+                periods=vals["years"],
+                retention=vals["retention"],
+                capture_rate=vals["capture_rate"],
+                discount_rate=vals["discount_rate"],
+            )
+            notes["installed_base"] = [
+                f"{k} not given: assumed {_FIRM_DEFAULTS[k]:g}" for k in given
+            ]
             if "service_revenue" in ib:
                 renewal = ib.get("renewal_rate", vals["retention"])
                 results["after_sale"] = after_sale(
-                    equipment_price=vals["hardware_price"], equipment_cost=vals["hardware_cost"],
-                    service_revenue=ib["service_revenue"], service_margin=ib["service_margin"],
-                    attach_rate=ib["attach_rate"], renewal_rate=renewal, years=vals["years"],
-                    discount_rate=vals["discount_rate"])
+                    equipment_price=vals["hardware_price"],
+                    equipment_cost=vals["hardware_cost"],
+                    service_revenue=ib["service_revenue"],
+                    service_margin=ib["service_margin"],
+                    attach_rate=ib["attach_rate"],
+                    renewal_rate=renewal,
+                    years=vals["years"],
+                    discount_rate=vals["discount_rate"],
+                )
                 ibr, asr = results["installed_base"], results["after_sale"]
                 total = ibr.hardware_margin + ibr.consumables_pv + asr.service_pv
                 notes["after_sale"] = (
-                    ([] if "renewal_rate" in ib
-                     else [f"renewal_rate not given: the retention of the base ({renewal:g})"])
-                    + [("this model counts the hardware margin again; one unit's whole "
+                    []
+                    if "renewal_rate" in ib
+                    else [f"renewal_rate not given: the retention of the base ({renewal:g})"]
+                ) + [
+                    (
+                        "this model counts the hardware margin again; one unit's whole "
                         f"lifetime margin is hardware {ibr.hardware_margin:,.4g} + consumables "
                         f"{ibr.consumables_pv:,.4g} + service {asr.service_pv:,.4g} = "
-                        f"{total:,.4g}")])
+                        f"{total:,.4g}"
+                    )
+                ]
         return results, notes
 
     def price_line(self) -> tuple[float, float, str]:
@@ -2760,22 +3735,38 @@ class FirmFigures:
         cap, hist = self.capacity, self.capacity_history
         if "price_intercept" in cap:
             b = cap.get("price_slope", 0.0)
-            return cap["price_intercept"], b, (f"p(u) = {cap['price_intercept']:g} + {b:g}·u, "
-                                               "as given in the figures")
+            return (
+                cap["price_intercept"],
+                b,
+                (f"p(u) = {cap['price_intercept']:g} + {b:g}·u, as given in the figures"),
+            )
         if hist is not None and "price" in hist:
             u, p = hist["utilisation"].to_numpy(float), hist["price"].to_numpy(float)
             if len(u) >= 3 and np.ptp(u) > 0:
                 b, a = np.polyfit(u, p, 1)
                 if b >= 0:
-                    return float(a), float(b), (
-                        f"p(u) = {a:,.4g} + {b:,.4g}·u, the least-squares line of price on "
-                        f"utilisation over the {len(u)} periods of the history")
-                return float(p.mean()), 0.0, (
-                    "constant at the mean price of the history "
-                    f"({p.mean():,.4g}): the fitted slope was negative, which the model does "
-                    "not allow")
-            return float(p.mean()), 0.0, (f"constant at the mean price of the history "
-                                          f"({p.mean():,.4g})")
+                    return (
+                        float(a),
+                        float(b),
+                        (
+                            f"p(u) = {a:,.4g} + {b:,.4g}·u, the least-squares line of price on "
+                            f"utilisation over the {len(u)} periods of the history"
+                        ),
+                    )
+                return (
+                    float(p.mean()),
+                    0.0,
+                    (
+                        "constant at the mean price of the history "
+                        f"({p.mean():,.4g}): the fitted slope was negative, which the model does "
+                        "not allow"
+                    ),
+                )
+            return (
+                float(p.mean()),
+                0.0,
+                (f"constant at the mean price of the history ({p.mean():,.4g})"),
+            )
         return cap["price"], 0.0, f"constant at the given price ({cap['price']:g})"
 
 
@@ -2859,53 +3850,79 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
     elif isinstance(source, dict):
         data, base, default_name = source, Path(base_dir or "."), "the firm"
     else:
-        raise ValueError(  # noqa: TRY004 (the library raises ValueError for every bad input)
-            f"source must be a path or a mapping; got {type(source).__name__}")
+        raise ValueError(f"source must be a path or a mapping; got {type(source).__name__}")
     if data is None:
-        raise InputError("the file is empty: give at least one section of "
-                         f"{', '.join(FIRM_SECTIONS)}", source=src)
+        raise InputError(
+            f"the file is empty: give at least one section of {', '.join(FIRM_SECTIONS)}",
+            source=src,
+        )
     if not isinstance(data, dict):
-        got = ("plain text: is it a YAML file?" if isinstance(data, str)
-               else f"a {type(data).__name__}")
-        raise InputError("the file must be a YAML mapping of section: figures (e.g. "
-                         f"'segments:'); got {got}", source=src)
+        got = (
+            "plain text: is it a YAML file?"
+            if isinstance(data, str)
+            else f"a {type(data).__name__}"
+        )
+        raise InputError(
+            f"the file must be a YAML mapping of section: figures (e.g. 'segments:'); got {got}",
+            source=src,
+        )
     allowed = list(_FIRM_HEADER) + list(FIRM_SECTIONS)
     for key in data:
         if str(key) not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.add(f"section {str(key)!r}", f"unknown section; {hint}valid sections: "
-                         f"{', '.join(FIRM_SECTIONS)} (and {', '.join(_FIRM_HEADER)})")
+            problems.add(
+                f"section {str(key)!r}",
+                f"unknown section; {hint}valid sections: "
+                f"{', '.join(FIRM_SECTIONS)} (and {', '.join(_FIRM_HEADER)})",
+            )
     present = [s for s in FIRM_SECTIONS if data.get(s) is not None]
     if not present and not problems.items:
         problems.add("file", f"no figures: give at least one section of {', '.join(FIRM_SECTIONS)}")
-    figs = FirmFigures(firm=str(data.get("firm") or default_name).strip(),
-                       currency=str(data.get("currency") or "").strip(),
-                       period=str(data.get("period") or "").strip(), source=src)
+    figs = FirmFigures(
+        firm=str(data.get("firm") or default_name).strip(),
+        currency=str(data.get("currency") or "").strip(),
+        period=str(data.get("period") or "").strip(),
+        source=src,
+    )
 
     # segments ------------------------------------------------------------------------------
     if data.get("segments") is not None:
         seg = data["segments"]
         if not isinstance(seg, list) or not seg:
-            problems.add("section 'segments'", "must be a non-empty list of segments, each "
-                         "with name, revenue, cost (and optionally assets)")
+            problems.add(
+                "section 'segments'",
+                "must be a non-empty list of segments, each "
+                "with name, revenue, cost (and optionally assets)",
+            )
         else:
-            rows = [_mapping_fields(e, "segments", f"section 'segments', {_entry_label(e, i)}",
-                                    problems) for i, e in enumerate(seg)]
+            rows = [
+                _mapping_fields(
+                    e, "segments", f"section 'segments', {_entry_label(e, i)}", problems
+                )
+                for i, e in enumerate(seg)
+            ]
             names = [r.get("name") for r in rows]
             dup = sorted({n for n in names if n is not None and names.count(n) > 1})
             if dup:
                 problems.add("section 'segments'", f"duplicated segment name(s): {dup}")
             with_assets = [("assets" in r) for r in rows]
             if any(with_assets) and not all(with_assets):
-                lacking = [str(r.get("name", i + 1)) for i, r in enumerate(rows)
-                           if "assets" not in r][:5]
-                problems.add("section 'segments'", "give assets for every segment or for none; "
-                             f"missing for {lacking}")
+                lacking = [
+                    str(r.get("name", i + 1)) for i, r in enumerate(rows) if "assets" not in r
+                ][:5]
+                problems.add(
+                    "section 'segments'",
+                    f"give assets for every segment or for none; missing for {lacking}",
+                )
             if all(("name" in r and "revenue" in r and "cost" in r) for r in rows):
-                df = pd.DataFrame({"segment": [r["name"] for r in rows],
-                                   "revenue": [r["revenue"] for r in rows],
-                                   "cost": [r["cost"] for r in rows]})
+                df = pd.DataFrame(
+                    {
+                        "segment": [r["name"] for r in rows],
+                        "revenue": [r["revenue"] for r in rows],
+                        "cost": [r["cost"] for r in rows],
+                    }
+                )
                 if all(with_assets):
                     df["assets"] = [r["assets"] for r in rows]
                 figs.segments = df
@@ -2916,27 +3933,43 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
         uc = _mapping_fields(data["unit_costs"], "unit_costs", where, problems)
         basis = uc.get("basis", "including")
         if basis not in ("including", "before"):
-            problems.add(where, f"field 'basis' must be 'including' (cumulative volume counts "
-                         f"the period's own output) or 'before'; got {basis!r}")
+            problems.add(
+                where,
+                f"field 'basis' must be 'including' (cumulative volume counts "
+                f"the period's own output) or 'before'; got {basis!r}",
+            )
         figs.unit_costs_basis = basis
         figs.unit_costs_unit = uc.get("unit", "")
         if ("history" in uc) == ("file" in uc):
-            problems.add(where, "give either 'history' (a list of {cumulative, unit_cost}) or "
-                         "'file' (a CSV/Excel file), not both and not neither")
+            problems.add(
+                where,
+                "give either 'history' (a list of {cumulative, unit_cost}) or "
+                "'file' (a CSV/Excel file), not both and not neither",
+            )
         elif "history" in uc:
             hist = uc["history"]
             if not isinstance(hist, list):
-                problems.add(where, "field 'history' must be a list of "
-                             "{period, cumulative, unit_cost}")
+                problems.add(
+                    where, "field 'history' must be a list of {period, cumulative, unit_cost}"
+                )
             else:
-                rows = [_mapping_fields(e, "unit_costs.history",
-                                        f"{where}, history {_entry_label(e, i, 'period')}",
-                                        problems) for i, e in enumerate(hist)]
+                rows = [
+                    _mapping_fields(
+                        e,
+                        "unit_costs.history",
+                        f"{where}, history {_entry_label(e, i, 'period')}",
+                        problems,
+                    )
+                    for i, e in enumerate(hist)
+                ]
                 if all("cumulative" in r and "unit_cost" in r for r in rows):
-                    figs.unit_costs = pd.DataFrame({
-                        "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
-                        "cumulative": [r["cumulative"] for r in rows],
-                        "unit_cost": [r["unit_cost"] for r in rows]})
+                    figs.unit_costs = pd.DataFrame(
+                        {
+                            "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
+                            "cumulative": [r["cumulative"] for r in rows],
+                            "unit_cost": [r["unit_cost"] for r in rows],
+                        }
+                    )
                     figs.unit_costs_source = "the history in the figures file"
         else:
             file = Path(uc["file"]).expanduser()
@@ -2953,39 +3986,62 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
                 wanted = [c for c in (per_col, cum_col, cost_col) if c]
                 absent = [c for c in wanted if c not in table.columns]
                 if absent:
-                    problems.add(where, f"file {file.name!r} has no column(s) {absent}; it has "
-                                 f"{list(table.columns)[:12]} (set cumulative_column / "
-                                 "cost_column / period_column)")
+                    problems.add(
+                        where,
+                        f"file {file.name!r} has no column(s) {absent}; it has "
+                        f"{list(table.columns)[:12]} (set cumulative_column / "
+                        "cost_column / period_column)",
+                    )
                 else:
-                    df = pd.DataFrame({
-                        "period": (table[per_col].astype(str).to_numpy() if per_col else
-                                   np.arange(1, len(table) + 1).astype(str)),
-                        "cumulative": pd.to_numeric(table[cum_col].astype(str).str.replace(
-                            ",", "", regex=False), errors="coerce").to_numpy(float),
-                        "unit_cost": pd.to_numeric(table[cost_col].astype(str).str.replace(
-                            ",", "", regex=False), errors="coerce").to_numpy(float)},
-                        index=table.index)
+                    df = pd.DataFrame(
+                        {
+                            "period": (
+                                table[per_col].astype(str).to_numpy()
+                                if per_col
+                                else np.arange(1, len(table) + 1).astype(str)
+                            ),
+                            "cumulative": pd.to_numeric(
+                                table[cum_col].astype(str).str.replace(",", "", regex=False),
+                                errors="coerce",
+                            ).to_numpy(float),
+                            "unit_cost": pd.to_numeric(
+                                table[cost_col].astype(str).str.replace(",", "", regex=False),
+                                errors="coerce",
+                            ).to_numpy(float),
+                        },
+                        index=table.index,
+                    )
                     bad = ~((df["cumulative"] > 0) & (df["unit_cost"] > 0))
                     if bad.any():
-                        problems.add(where, f"file {file.name!r}: columns {cum_col!r} and "
-                                     f"{cost_col!r} must be numbers > 0; {int(bad.sum())} "
-                                     "row(s) are not:\n"
-                                     + example_rows(table, bad.to_numpy(), [cum_col, cost_col]))
+                        problems.add(
+                            where,
+                            f"file {file.name!r}: columns {cum_col!r} and "
+                            f"{cost_col!r} must be numbers > 0; {int(bad.sum())} "
+                            "row(s) are not:\n"
+                            + example_rows(table, bad.to_numpy(), [cum_col, cost_col]),
+                        )
                     else:
                         figs.unit_costs = df.reset_index(drop=True)
                         figs.unit_costs_source = f"file {file.name}"
         if figs.unit_costs is not None:
             cum = figs.unit_costs["cumulative"].to_numpy()
             if len(cum) < 3:
-                problems.add(where, f"needs at least 3 periods to fit an experience curve; "
-                             f"got {len(cum)}")
+                problems.add(
+                    where, f"needs at least 3 periods to fit an experience curve; got {len(cum)}"
+                )
             down = np.flatnonzero(np.diff(cum) <= 0)
             if down.size:
-                shown = ", ".join(f"{figs.unit_costs['period'].iloc[i]} → "
-                                  f"{figs.unit_costs['period'].iloc[i + 1]} "
-                                  f"({_fmt(cum[i])} → {_fmt(cum[i + 1])})" for i in down[:5])
-                problems.add(where, "cumulative volume must increase from period to period; "
-                             f"it does not at {shown}")
+                shown = ", ".join(
+                    f"{figs.unit_costs['period'].iloc[i]} → "
+                    f"{figs.unit_costs['period'].iloc[i + 1]} "
+                    f"({_fmt(cum[i])} → {_fmt(cum[i + 1])})"
+                    for i in down[:5]
+                )
+                problems.add(
+                    where,
+                    "cumulative volume must increase from period to period; "
+                    f"it does not at {shown}",
+                )
 
     # market share --------------------------------------------------------------------------
     if data.get("market_share") is not None:
@@ -2993,8 +4049,11 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
         ms = _mapping_fields(data["market_share"], "market_share", where, problems)
         if "own" in ms and "largest_rival" in ms:
             if ms["own"] + ms["largest_rival"] > 1 + 1e-9:
-                problems.add(where, f"own ({_fmt(ms['own'])}) and largest_rival "
-                             f"({_fmt(ms['largest_rival'])}) shares sum to more than 1")
+                problems.add(
+                    where,
+                    f"own ({_fmt(ms['own'])}) and largest_rival "
+                    f"({_fmt(ms['largest_rival'])}) shares sum to more than 1",
+                )
             else:
                 figs.market_share = ms
 
@@ -3006,31 +4065,46 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
         if "history" in cap:
             hist = cap.pop("history")
             if not isinstance(hist, list) or not hist:
-                problems.add(where, "field 'history' must be a non-empty list of "
-                             "{period, utilisation, price}")
+                problems.add(
+                    where,
+                    "field 'history' must be a non-empty list of {period, utilisation, price}",
+                )
             else:
-                rows = [_mapping_fields(e, "capacity.history",
-                                        f"{where}, history {_entry_label(e, i, 'period')}",
-                                        problems) for i, e in enumerate(hist)]
+                rows = [
+                    _mapping_fields(
+                        e,
+                        "capacity.history",
+                        f"{where}, history {_entry_label(e, i, 'period')}",
+                        problems,
+                    )
+                    for i, e in enumerate(hist)
+                ]
                 with_price = [("price" in r) for r in rows]
                 if any(with_price) and not all(with_price):
                     problems.add(where, "give a price in every history row or in none")
                 if all("utilisation" in r for r in rows):
-                    hist_df = pd.DataFrame({
-                        "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
-                        "utilisation": [r["utilisation"] for r in rows]})
+                    hist_df = pd.DataFrame(
+                        {
+                            "period": [r.get("period", str(i + 1)) for i, r in enumerate(rows)],
+                            "utilisation": [r["utilisation"] for r in rows],
+                        }
+                    )
                     if all(with_price):
                         hist_df["price"] = [r["price"] for r in rows]
         has_line = "price_intercept" in cap
         has_hist_price = hist_df is not None and "price" in hist_df
         if not (has_line or has_hist_price or "price" in cap):
-            problems.add(where, "no price: give 'price' (constant), or 'price_intercept' (and "
-                         "'price_slope'), or a price in every history row")
+            problems.add(
+                where,
+                "no price: give 'price' (constant), or 'price_intercept' (and "
+                "'price_slope'), or a price in every history row",
+            )
         if "price_slope" in cap and not has_line:
             problems.add(where, "'price_slope' needs 'price_intercept'")
         if hist_df is not None and "utilisation" in cap:
-            problems.add(where, "give either 'utilisation' (one current value) or 'history', "
-                         "not both")
+            problems.add(
+                where, "give either 'utilisation' (one current value) or 'history', not both"
+            )
         if all(k in cap for k in ("capacity", "variable_cost", "fixed_cost")):
             figs.capacity = cap
             figs.capacity_history = hist_df
@@ -3041,13 +4115,19 @@ def read_firm_figures(source, *, base_dir=None) -> FirmFigures:
         ib = _mapping_fields(data["installed_base"], "installed_base", where, problems)
         service = [k for k in ("service_revenue", "service_margin", "attach_rate") if k in ib]
         if service and len(service) < 3:
-            lacking = [k for k in ("service_revenue", "service_margin", "attach_rate")
-                       if k not in ib]
-            problems.add(where, f"service contracts need service_revenue, service_margin and "
-                         f"attach_rate; missing {lacking}")
+            lacking = [
+                k for k in ("service_revenue", "service_margin", "attach_rate") if k not in ib
+            ]
+            problems.add(
+                where,
+                f"service contracts need service_revenue, service_margin and "
+                f"attach_rate; missing {lacking}",
+            )
         if "renewal_rate" in ib and not service:
-            problems.add(where, "'renewal_rate' is only used with service_revenue, "
-                         "service_margin and attach_rate")
+            problems.add(
+                where,
+                "'renewal_rate' is only used with service_revenue, service_margin and attach_rate",
+            )
         required = [k for k, (_, req) in _FIRM_FIELDS["installed_base"].items() if req]
         if all(k in ib for k in required):
             figs.installed_base = ib

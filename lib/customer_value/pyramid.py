@@ -105,13 +105,19 @@ TIER_NAMES_ZH = {"platinum": "铂", "gold": "金", "iron": "铁", "lead": "铅"}
 TIER_COLORS = {"platinum": "#7f8fa6", "gold": "#e0a526", "iron": "#8d6e63", "lead": "#4a4e69"}
 METHODS = ("shares", "cumulative", "kmeans")
 
-_TIER_ALIASES = {**{t: t for t in TIERS}, **{zh: t for t, zh in TIER_NAMES_ZH.items()},
-                 "铂金": "platinum", "黄金": "gold", "钢铁": "iron"}
+_TIER_ALIASES = {
+    **{t: t for t in TIERS},
+    **{zh: t for t, zh in TIER_NAMES_ZH.items()},
+    "铂金": "platinum",
+    "黄金": "gold",
+    "钢铁": "iron",
+}
 
 
 # --------------------------------------------------------------------------------------------
 # input helpers
 # --------------------------------------------------------------------------------------------
+
 
 def _frame(table) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
@@ -119,8 +125,10 @@ def _frame(table) -> pd.DataFrame:
     to_pandas = getattr(table, "to_pandas", None)
     if callable(to_pandas):
         return to_pandas()
-    raise TypeError(f"expected a pandas DataFrame (or an object with .to_pandas(), such as the "
-                    f"result of customers.customer_table), got {type(table).__name__}")
+    raise TypeError(
+        f"expected a pandas DataFrame (or an object with .to_pandas(), such as the "
+        f"result of customers.customer_table), got {type(table).__name__}"
+    )
 
 
 def _col(df: pd.DataFrame, name: str) -> str:
@@ -130,8 +138,9 @@ def _col(df: pd.DataFrame, name: str) -> str:
     folded = {str(c).casefold(): c for c in df.columns}
     if str(name).casefold() in folded:
         return folded[str(name).casefold()]
-    raise InputError(f"column {name!r} not found; available columns: {list(df.columns)}",
-                     columns=[name])
+    raise InputError(
+        f"column {name!r} not found; available columns: {list(df.columns)}", columns=[name]
+    )
 
 
 def _numeric(df: pd.DataFrame, col: str, id_col: str | None = None) -> np.ndarray:
@@ -146,8 +155,11 @@ def _numeric(df: pd.DataFrame, col: str, id_col: str | None = None) -> np.ndarra
         counts = raw.map(str).value_counts()
         detail = ", ".join(f"{v!r} ({c}×)" for v, c in counts.head(10).items())
         cols = [c for c in (id_col, col) if c]
-        raise InputError(f"column {col!r}: {int(bad.sum())} value(s) missing or not numbers: "
-                         f"{detail}\n{example_rows(df, bad, cols)}", columns=[col])
+        raise InputError(
+            f"column {col!r}: {int(bad.sum())} value(s) missing or not numbers: "
+            f"{detail}\n{example_rows(df, bad, cols)}",
+            columns=[col],
+        )
     return num.to_numpy()
 
 
@@ -155,14 +167,20 @@ def _ids(df: pd.DataFrame, col: str) -> pd.Series:
     s = df[col]
     missing = s.isna()
     if missing.any():
-        raise InputError(f"column {col!r}: {int(missing.sum())} missing customer id(s)\n"
-                         f"{example_rows(df, missing, [col])}", columns=[col])
+        raise InputError(
+            f"column {col!r}: {int(missing.sum())} missing customer id(s)\n"
+            f"{example_rows(df, missing, [col])}",
+            columns=[col],
+        )
     dup = s.duplicated(keep=False)
     if dup.any():
         counts = s[dup].value_counts()
         detail = ", ".join(f"{v!r} ({c}×)" for v, c in counts.head(10).items())
-        raise InputError(f"column {col!r}: customer ids must be unique (one row per customer); "
-                         f"duplicated: {detail}\n{example_rows(df, dup, [col])}", columns=[col])
+        raise InputError(
+            f"column {col!r}: customer ids must be unique (one row per customer); "
+            f"duplicated: {detail}\n{example_rows(df, dup, [col])}",
+            columns=[col],
+        )
     return s
 
 
@@ -180,10 +198,13 @@ def _id_rank(ids) -> np.ndarray:
 
 def _values(values, name: str = "values") -> np.ndarray:
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{name}: expected one column of numbers (a Series or array), "
-                        f"got a DataFrame; pass table['profit']")
-    arr = np.asarray(pd.to_numeric(pd.Series(np.asarray(values).ravel()), errors="coerce"),
-                     dtype="float64")
+        raise TypeError(
+            f"{name}: expected one column of numbers (a Series or array), "
+            f"got a DataFrame; pass table['profit']"
+        )
+    arr = np.asarray(
+        pd.to_numeric(pd.Series(np.asarray(values).ravel()), errors="coerce"), dtype="float64"
+    )
     bad = ~np.isfinite(arr)
     if bad.any():
         raise InputError(f"{name}: {int(bad.sum())} value(s) missing or not finite numbers")
@@ -191,8 +212,9 @@ def _values(values, name: str = "values") -> np.ndarray:
 
 
 def _tier_series(codes: np.ndarray, index) -> pd.Series:
-    cat = pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=list(TIERS),
-                                    ordered=True)
+    cat = pd.Categorical.from_codes(
+        np.asarray(codes, dtype=np.int64), categories=list(TIERS), ordered=True
+    )
     return pd.Series(cat, index=index, name="tier")
 
 
@@ -205,8 +227,10 @@ def _as_tiers(tiers, df: pd.DataFrame) -> pd.Series:
     if isinstance(tiers, pd.Series):
         if not tiers.index.equals(df.index):
             if not df.index.isin(tiers.index).all():
-                raise ValueError("tiers do not cover the table's rows: pass a Series with the "
-                                 "table's index (as assign_tiers returns) or a tier column name")
+                raise ValueError(
+                    "tiers do not cover the table's rows: pass a Series with the "
+                    "table's index (as assign_tiers returns) or a tier column name"
+                )
             tiers = tiers.reindex(df.index)
         raw = tiers
     else:
@@ -217,15 +241,20 @@ def _as_tiers(tiers, df: pd.DataFrame) -> pd.Series:
 
 
 def _normalize_tiers(raw: pd.Series) -> pd.Series:
-    mapped = raw.astype(object).map(lambda t: _TIER_ALIASES.get(str(t).strip().casefold(),
-                                                                _TIER_ALIASES.get(str(t).strip()))
-                                    if pd.notna(t) else None)
+    mapped = raw.astype(object).map(
+        lambda t: (
+            _TIER_ALIASES.get(str(t).strip().casefold(), _TIER_ALIASES.get(str(t).strip()))
+            if pd.notna(t)
+            else None
+        )
+    )
     bad = mapped.isna()
     if bad.any():
         counts = raw[bad].astype(object).where(raw[bad].notna(), "<missing>").map(str)
         detail = ", ".join(f"{v!r} ({c}×)" for v, c in counts.value_counts().head(10).items())
-        raise InputError(f"unknown or missing tier(s): {detail}; tiers are {list(TIERS)}",
-                         columns=["tier"])
+        raise InputError(
+            f"unknown or missing tier(s): {detail}; tiers are {list(TIERS)}", columns=["tier"]
+        )
     cat = pd.Categorical(mapped.astype(str), categories=list(TIERS), ordered=True)
     return pd.Series(cat, index=raw.index, name="tier")
 
@@ -241,19 +270,24 @@ def _profit_column(df: pd.DataFrame, fallback: str) -> str:
 # tiers
 # --------------------------------------------------------------------------------------------
 
+
 def _check_shares(shares) -> np.ndarray:
     s = np.asarray(shares, dtype="float64")
     if s.shape != (4,) or (s < 0).any() or not np.isfinite(s).all() or abs(s.sum() - 1) > 1e-6:
-        raise ValueError(f"shares must be four non-negative shares of customers (platinum, gold, "
-                         f"iron, lead) that sum to 1, got {tuple(shares)}")
+        raise ValueError(
+            f"shares must be four non-negative shares of customers (platinum, gold, "
+            f"iron, lead) that sum to 1, got {tuple(shares)}"
+        )
     return s
 
 
 def _check_cutoffs(cutoffs) -> np.ndarray:
     c = np.asarray(cutoffs, dtype="float64")
     if c.shape != (3,) or not (0 < c[0] <= c[1] <= c[2] <= 1):
-        raise ValueError(f"cutoffs must be three cumulative shares of positive value with "
-                         f"0 < platinum <= gold <= iron <= 1, got {tuple(cutoffs)}")
+        raise ValueError(
+            f"cutoffs must be three cumulative shares of positive value with "
+            f"0 < platinum <= gold <= iron <= 1, got {tuple(cutoffs)}"
+        )
     return c
 
 
@@ -263,8 +297,9 @@ def _random_state(seed) -> int | None:
     return None if seed is None else int(seed)
 
 
-def _tier_codes(v: np.ndarray, id_rank: np.ndarray, method: str, shares, cutoffs, seed,
-                value: str) -> np.ndarray:
+def _tier_codes(
+    v: np.ndarray, id_rank: np.ndarray, method: str, shares, cutoffs, seed, value: str
+) -> np.ndarray:
     n = len(v)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
@@ -275,7 +310,7 @@ def _tier_codes(v: np.ndarray, id_rank: np.ndarray, method: str, shares, cutoffs
     codes = np.zeros(n, dtype=np.int64)
     if n == 0:
         return codes
-    order = np.lexsort((id_rank, -v))            # value descending, then customer_id ascending
+    order = np.lexsort((id_rank, -v))  # value descending, then customer_id ascending
     if method == "shares":
         bounds = np.floor(n * np.cumsum(s) + 0.5 + 1e-9).astype(np.int64)
         bounds[-1] = n
@@ -292,8 +327,11 @@ def _tier_codes(v: np.ndarray, id_rank: np.ndarray, method: str, shares, cutoffs
     else:
         x = np.sign(v) * np.log1p(np.abs(v))
         if np.unique(x).size < 4:
-            raise InputError(f"method='kmeans' needs at least 4 distinct values of {value!r}, "
-                             f"got {np.unique(x).size}", columns=[value])
+            raise InputError(
+                f"method='kmeans' needs at least 4 distinct values of {value!r}, "
+                f"got {np.unique(x).size}",
+                columns=[value],
+            )
         from sklearn.cluster import KMeans
 
         km = KMeans(n_clusters=4, n_init=10, random_state=_random_state(seed))
@@ -305,10 +343,16 @@ def _tier_codes(v: np.ndarray, id_rank: np.ndarray, method: str, shares, cutoffs
     return codes
 
 
-def assign_tiers(table, *, method: str = "shares", shares: Sequence[float] = (0.2, 0.3, 0.3, 0.2),
-                 cutoffs: Sequence[float] = (0.5, 0.8, 1.0), value: str = "profit",
-                 customer_id: str = "customer_id",
-                 seed: int | np.random.Generator | None = 0) -> pd.Series:
+def assign_tiers(
+    table,
+    *,
+    method: str = "shares",
+    shares: Sequence[float] = (0.2, 0.3, 0.3, 0.2),
+    cutoffs: Sequence[float] = (0.5, 0.8, 1.0),
+    value: str = "profit",
+    customer_id: str = "customer_id",
+    seed: int | np.random.Generator | None = 0,
+) -> pd.Series:
     """Assign each customer a pyramid tier: platinum, gold, iron or lead (Zeithaml, Rust & Lemon
     2001).
 
@@ -399,9 +443,15 @@ class PyramidSegmenter(TransformerMixin, BaseEstimator):
     ['platinum', 'platinum', 'gold', 'lead', 'lead']
     """
 
-    def __init__(self, method: str = "shares", shares: Sequence[float] = (0.2, 0.3, 0.3, 0.2),
-                 cutoffs: Sequence[float] = (0.5, 0.8, 1.0), value: str = "profit",
-                 customer_id: str = "customer_id", seed: int | np.random.Generator | None = 0):
+    def __init__(
+        self,
+        method: str = "shares",
+        shares: Sequence[float] = (0.2, 0.3, 0.3, 0.2),
+        cutoffs: Sequence[float] = (0.5, 0.8, 1.0),
+        value: str = "profit",
+        customer_id: str = "customer_id",
+        seed: int | np.random.Generator | None = 0,
+    ):
         self.method = method
         self.shares = shares
         self.cutoffs = cutoffs
@@ -412,13 +462,21 @@ class PyramidSegmenter(TransformerMixin, BaseEstimator):
     def fit(self, table, y=None):
         """Assign tiers in ``table`` and learn the value cut-offs between them."""
         df = _frame(table)
-        tiers = assign_tiers(df, method=self.method, shares=self.shares, cutoffs=self.cutoffs,
-                             value=self.value, customer_id=self.customer_id, seed=self.seed)
+        tiers = assign_tiers(
+            df,
+            method=self.method,
+            shares=self.shares,
+            cutoffs=self.cutoffs,
+            value=self.value,
+            customer_id=self.customer_id,
+            seed=self.seed,
+        )
         v = _numeric(df, _col(df, self.value))
         codes = tiers.cat.codes.to_numpy()
         cuts = [float(v[codes <= k].min()) if (codes <= k).any() else np.inf for k in range(3)]
-        self.cutoffs_ = pd.Series(cuts, index=pd.Index(TIERS[:3], name="tier"),
-                                  name=f"min_{self.value}")
+        self.cutoffs_ = pd.Series(
+            cuts, index=pd.Index(TIERS[:3], name="tier"), name=f"min_{self.value}"
+        )
         self.counts_ = tiers.value_counts(sort=False).rename("customers")
         self.n_customers_ = len(df)
         return self
@@ -449,9 +507,22 @@ class PyramidSegmenter(TransformerMixin, BaseEstimator):
 # --------------------------------------------------------------------------------------------
 
 PROFILE_COLUMNS = [
-    "tier", "tier_zh", "customers", "share_customers", "revenue", "gross_margin",
-    "cost_to_serve", "profit", "share_profit", "share_revenue", "avg_order_value",
-    "mean_recency_days", "mean_orders", "unprofitable", "share_unprofitable", "mean_profit",
+    "tier",
+    "tier_zh",
+    "customers",
+    "share_customers",
+    "revenue",
+    "gross_margin",
+    "cost_to_serve",
+    "profit",
+    "share_profit",
+    "share_revenue",
+    "avg_order_value",
+    "mean_recency_days",
+    "mean_orders",
+    "unprofitable",
+    "share_unprofitable",
+    "mean_profit",
 ]
 
 
@@ -482,8 +553,10 @@ def tier_profile(table, tiers) -> pd.DataFrame:
     """
     df = _frame(table)
     tier = _as_tiers(tiers, df)
-    cols = {c: _col(df, c) for c in ("revenue", "gross_margin", "cost_to_serve", "profit",
-                                     "orders", "recency_days")}
+    cols = {
+        c: _col(df, c)
+        for c in ("revenue", "gross_margin", "cost_to_serve", "profit", "orders", "recency_days")
+    }
     data = {c: _numeric(df, col) for c, col in cols.items()}
     try:
         data["gross_sales"] = _numeric(df, _col(df, "gross_sales"))
@@ -498,15 +571,21 @@ def tier_profile(table, tiers) -> pd.DataFrame:
         k = len(part)
         unprof = int((part["profit"] < 0).sum())
         return {
-            "tier": name, "tier_zh": zh, "customers": k, "share_customers": _ratio(k, n),
-            "revenue": part["revenue"].sum(), "gross_margin": part["gross_margin"].sum(),
-            "cost_to_serve": part["cost_to_serve"].sum(), "profit": part["profit"].sum(),
+            "tier": name,
+            "tier_zh": zh,
+            "customers": k,
+            "share_customers": _ratio(k, n),
+            "revenue": part["revenue"].sum(),
+            "gross_margin": part["gross_margin"].sum(),
+            "cost_to_serve": part["cost_to_serve"].sum(),
+            "profit": part["profit"].sum(),
             "share_profit": _ratio(part["profit"].sum(), tot_profit),
             "share_revenue": _ratio(part["revenue"].sum(), tot_revenue),
             "avg_order_value": _ratio(part["gross_sales"].sum(), part["orders"].sum()),
             "mean_recency_days": part["recency_days"].mean() if k else np.nan,
             "mean_orders": part["orders"].mean() if k else np.nan,
-            "unprofitable": unprof, "share_unprofitable": _ratio(unprof, k),
+            "unprofitable": unprof,
+            "share_unprofitable": _ratio(unprof, k),
             "mean_profit": _ratio(part["profit"].sum(), k),
         }
 
@@ -542,26 +621,40 @@ def tier_shares(tiers, values) -> pd.DataFrame:
     if isinstance(tiers, pd.DataFrame):
         tiers = tiers[_col(tiers, "tier")]
     labels = tiers if isinstance(tiers, pd.Series) else pd.Series(list(tiers))
-    if isinstance(values, pd.Series) and isinstance(tiers, pd.Series) \
-            and not values.index.equals(labels.index):
+    if (
+        isinstance(values, pd.Series)
+        and isinstance(tiers, pd.Series)
+        and not values.index.equals(labels.index)
+    ):
         if not labels.index.isin(values.index).all():
-            raise ValueError("values do not cover the customers of tiers: pass a Series on the "
-                             "same index as tiers, or values in the same order")
+            raise ValueError(
+                "values do not cover the customers of tiers: pass a Series on the "
+                "same index as tiers, or values in the same order"
+            )
         values = values.reindex(labels.index)
     v = _values(values, "values")
     if len(v) != len(labels):
         raise ValueError(f"tiers has {len(labels)} entries but values has {len(v)}")
     codes = _normalize_tiers(labels).cat.codes.to_numpy()
     n, total = len(v), v.sum()
-    rows = [{"tier": t, "tier_zh": TIER_NAMES_ZH[t], "customers": int((codes == i).sum()),
-             "share_customers": _ratio((codes == i).sum(), n), "profit": v[codes == i].sum(),
-             "share_profit": _ratio(v[codes == i].sum(), total)} for i, t in enumerate(TIERS)]
+    rows = [
+        {
+            "tier": t,
+            "tier_zh": TIER_NAMES_ZH[t],
+            "customers": int((codes == i).sum()),
+            "share_customers": _ratio((codes == i).sum(), n),
+            "profit": v[codes == i].sum(),
+            "share_profit": _ratio(v[codes == i].sum(), total),
+        }
+        for i, t in enumerate(TIERS)
+    ]
     return pd.DataFrame(rows).astype({"customers": "int64"})
 
 
 # --------------------------------------------------------------------------------------------
 # concentration
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class WhaleCurve:
@@ -590,11 +683,20 @@ class WhaleCurve:
     def summary(self) -> pd.DataFrame:
         """One row: customers, total, peak (share of total), where it is reached, the
         unprofitable customers and their loss."""
-        return pd.DataFrame([{
-            "value": self.value, "customers": self.n_customers, "total": self.total,
-            "peak": self.peak, "peak_customers": self.peak_customers,
-            "peak_share_customers": self.peak_share_customers,
-            "unprofitable": self.unprofitable, "loss": self.loss}])
+        return pd.DataFrame(
+            [
+                {
+                    "value": self.value,
+                    "customers": self.n_customers,
+                    "total": self.total,
+                    "peak": self.peak,
+                    "peak_customers": self.peak_customers,
+                    "peak_share_customers": self.peak_share_customers,
+                    "unprofitable": self.unprofitable,
+                    "loss": self.loss,
+                }
+            ]
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return self.curve.copy()
@@ -628,8 +730,7 @@ def whale_curve(table, value: str = "profit", *, customer_id: str = "customer_id
         id_values, rank = ids.to_numpy(), _id_rank(ids)
     else:
         v = _values(table, value)
-        id_values = (table.index.to_numpy() if isinstance(table, pd.Series)
-                     else np.arange(len(v)))
+        id_values = table.index.to_numpy() if isinstance(table, pd.Series) else np.arange(len(v))
         rank = np.arange(len(v))
         vcol = value
     if len(v) == 0:
@@ -639,22 +740,33 @@ def whale_curve(table, value: str = "profit", *, customer_id: str = "customer_id
     cum = np.cumsum(vs)
     total = float(cum[-1])
     if not total > 0:
-        raise InputError(f"the total of {vcol!r} is {total:g}: a whale curve shows shares of a "
-                         f"positive total", columns=[vcol])
+        raise InputError(
+            f"the total of {vcol!r} is {total:g}: a whale curve shows shares of a positive total",
+            columns=[vcol],
+        )
     n = len(v)
     share_value = np.concatenate([[0.0], cum / total])
-    curve = pd.DataFrame({
-        "rank": np.arange(n + 1),
-        "customer_id": np.concatenate([[None], id_values[order]]).astype(object),
-        "value": np.concatenate([[np.nan], vs]),
-        "share_customers": np.arange(n + 1) / n,
-        "cum_value": np.concatenate([[0.0], cum]),
-        "share_value": share_value,
-    })
+    curve = pd.DataFrame(
+        {
+            "rank": np.arange(n + 1),
+            "customer_id": np.concatenate([[None], id_values[order]]).astype(object),
+            "value": np.concatenate([[np.nan], vs]),
+            "share_customers": np.arange(n + 1) / n,
+            "cum_value": np.concatenate([[0.0], cum]),
+            "share_value": share_value,
+        }
+    )
     k = int(np.argmax(share_value))
-    return WhaleCurve(curve=curve, value=vcol, total=total, peak=float(share_value[k]),
-                      peak_customers=k, peak_share_customers=k / n,
-                      unprofitable=int((v < 0).sum()), loss=float(-v[v < 0].sum()))
+    return WhaleCurve(
+        curve=curve,
+        value=vcol,
+        total=total,
+        peak=float(share_value[k]),
+        peak_customers=k,
+        peak_share_customers=k / n,
+        unprofitable=int((v < 0).sum()),
+        loss=float(-v[v < 0].sum()),
+    )
 
 
 def lorenz_curve(values) -> pd.DataFrame:
@@ -669,12 +781,17 @@ def lorenz_curve(values) -> pd.DataFrame:
     v = np.sort(_values(values))
     total = v.sum()
     if len(v) == 0 or not total > 0:
-        raise InputError(f"a Lorenz curve needs a positive total, got {total:g} over "
-                         f"{len(v)} value(s)")
+        raise InputError(
+            f"a Lorenz curve needs a positive total, got {total:g} over {len(v)} value(s)"
+        )
     cum = np.cumsum(v)
     n = len(v)
-    return pd.DataFrame({"share_customers": np.arange(n + 1) / n,
-                         "share_value": np.concatenate([[0.0], cum / cum[-1]])})
+    return pd.DataFrame(
+        {
+            "share_customers": np.arange(n + 1) / n,
+            "share_value": np.concatenate([[0.0], cum / cum[-1]]),
+        }
+    )
 
 
 def gini(values) -> float:
@@ -704,7 +821,7 @@ def gini(values) -> float:
     if n == 0 or scale == 0:
         return float("nan")
     i = np.arange(1, n + 1)
-    mean_diff_sum = 2.0 * np.sum((2 * i - n - 1) * v)        # = Σᵢ Σⱼ |yᵢ − yⱼ|
+    mean_diff_sum = 2.0 * np.sum((2 * i - n - 1) * v)  # = Σᵢ Σⱼ |yᵢ − yⱼ|
     return float(mean_diff_sum / (2.0 * n * scale))
 
 
@@ -732,8 +849,14 @@ def top_share(values, x: float = 0.2) -> float:
     return float(part / total)
 
 
-def concentration_summary(table, *, x: float = 0.2, revenue: str = "revenue",
-                          profit: str = "profit", customer_id: str = "customer_id") -> pd.DataFrame:
+def concentration_summary(
+    table,
+    *,
+    x: float = 0.2,
+    revenue: str = "revenue",
+    profit: str = "profit",
+    customer_id: str = "customer_id",
+) -> pd.DataFrame:
     """How concentrated revenue and profit are: one row each, with the total, customers, how many
     are negative, the Gini (:func:`gini`, the RSV definition for negative values), the share of
     the top ``x`` (:func:`top_share`; column ``top_share``, ``x`` in column ``top_x``) and the
@@ -751,10 +874,17 @@ def concentration_summary(table, *, x: float = 0.2, revenue: str = "revenue",
         col = _col(df, name)
         v = _numeric(df, col, idcol)
         wc = whale_curve(df, col, customer_id=idcol)
-        rows[label] = {"column": col, "total": v.sum(), "customers": len(v),
-                       "negative": int((v < 0).sum()), "gini": gini(v),
-                       "top_x": x, "top_share": top_share(v, x), "whale_peak": wc.peak,
-                       "whale_peak_share_customers": wc.peak_share_customers}
+        rows[label] = {
+            "column": col,
+            "total": v.sum(),
+            "customers": len(v),
+            "negative": int((v < 0).sum()),
+            "gini": gini(v),
+            "top_x": x,
+            "top_share": top_share(v, x),
+            "whale_peak": wc.peak,
+            "whale_peak_share_customers": wc.peak_share_customers,
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "measure"
     return out
@@ -782,17 +912,27 @@ def _tiers_by_customer(x, customer_id: str, tier: str, label: str) -> pd.Series:
             raise InputError(f"{label}: missing customer id(s) in the index")
         if s.index.has_duplicates:
             dup = s.index[s.index.duplicated()].unique()[:10].tolist()
-            raise InputError(f"{label}: customer ids must be unique; duplicated: {dup}. Pass a "
-                             f"Series indexed by customer_id, e.g. "
-                             f"tiers.set_axis(table['customer_id'])")
+            raise InputError(
+                f"{label}: customer ids must be unique; duplicated: {dup}. Pass a "
+                f"Series indexed by customer_id, e.g. "
+                f"tiers.set_axis(table['customer_id'])"
+            )
     else:
-        raise TypeError(f"{label}: expected a Series indexed by customer id or a DataFrame with "
-                        f"{customer_id!r} and {tier!r} columns")
+        raise TypeError(
+            f"{label}: expected a Series indexed by customer id or a DataFrame with "
+            f"{customer_id!r} and {tier!r} columns"
+        )
     return _normalize_tiers(s)
 
 
-def transition_matrix(tiers_before, tiers_after, normalize: bool = True, *,
-                      customer_id: str = "customer_id", tier: str = "tier") -> pd.DataFrame:
+def transition_matrix(
+    tiers_before,
+    tiers_after,
+    normalize: bool = True,
+    *,
+    customer_id: str = "customer_id",
+    tier: str = "tier",
+) -> pd.DataFrame:
     """Tier-to-tier migration between two periods, by customer.
 
     Each argument is a Series of tiers indexed by customer id, or a DataFrame with
@@ -814,8 +954,11 @@ def transition_matrix(tiers_before, tiers_after, normalize: bool = True, *,
     both = b.index.union(a.index, sort=False)
     frm = b.reindex(both).fillna("new").astype(str)
     to = a.reindex(both).fillna("lost").astype(str)
-    counts = pd.crosstab(pd.Categorical(frm, categories=list(STATES_FROM)),
-                         pd.Categorical(to, categories=list(STATES_TO)), dropna=False)
+    counts = pd.crosstab(
+        pd.Categorical(frm, categories=list(STATES_FROM)),
+        pd.Categorical(to, categories=list(STATES_TO)),
+        dropna=False,
+    )
     counts = counts.reindex(index=list(STATES_FROM), columns=list(STATES_TO), fill_value=0)
     counts.index = pd.Index(list(STATES_FROM), name="from")
     counts.columns = pd.Index(list(STATES_TO), name="to")
@@ -852,12 +995,17 @@ def project_mix(matrix, start_mix, periods: int = 1) -> pd.DataFrame:
         if "new" in m.index and "new" not in m.columns:
             m = m.drop(index="new")
         if "lost" in m.columns and "lost" not in m.index:
-            absorbing = pd.DataFrame([[1.0 if c == "lost" else 0.0 for c in m.columns]],
-                                     index=["lost"], columns=m.columns)
+            absorbing = pd.DataFrame(
+                [[1.0 if c == "lost" else 0.0 for c in m.columns]],
+                index=["lost"],
+                columns=m.columns,
+            )
             m = pd.concat([m, absorbing])
         if set(m.index) != set(m.columns) or len(m.index) != len(m.columns):
-            raise ValueError(f"the transition matrix must be square with the same states as rows "
-                             f"and columns; rows {list(m.index)}, columns {list(m.columns)}")
+            raise ValueError(
+                f"the transition matrix must be square with the same states as rows "
+                f"and columns; rows {list(m.index)}, columns {list(m.columns)}"
+            )
         m = m[list(m.index)]
         states = [str(s) for s in m.index]
         p = m.to_numpy()
@@ -870,9 +1018,11 @@ def project_mix(matrix, start_mix, periods: int = 1) -> pd.DataFrame:
     p = np.where(unobserved[:, None], 0.0, p)
     sums = p.sum(axis=1)[~unobserved]
     if (p < 0).any() or not np.allclose(sums, 1.0, atol=1e-9):
-        raise ValueError(f"the transition matrix must be row-stochastic (non-negative rows that "
-                         f"sum to 1), row sums are {np.round(sums, 6).tolist()}; use "
-                         f"transition_matrix(..., normalize=True)")
+        raise ValueError(
+            f"the transition matrix must be row-stochastic (non-negative rows that "
+            f"sum to 1), row sums are {np.round(sums, 6).tolist()}; use "
+            f"transition_matrix(..., normalize=True)"
+        )
     if isinstance(start_mix, (Mapping, pd.Series)):
         mix = dict(start_mix)
         unknown = [k for k in mix if k not in states]
@@ -889,9 +1039,11 @@ def project_mix(matrix, start_mix, periods: int = 1) -> pd.DataFrame:
     for t in range(int(periods)):
         reached = [s for s, u, mass in zip(states, unobserved, rows[-1]) if u and mass > 0]
         if reached:
-            raise ValueError(f"in period {t} the projection puts customers into state(s) "
-                             f"{reached}, whose transition row has no observed customers (NaN); "
-                             f"supply those rows (e.g. from a longer history)")
+            raise ValueError(
+                f"in period {t} the projection puts customers into state(s) "
+                f"{reached}, whose transition row has no observed customers (NaN); "
+                f"supply those rows (e.g. from a longer history)"
+            )
         rows.append(rows[-1] @ p)
     return pd.DataFrame(rows, columns=states, index=pd.RangeIndex(len(rows), name="period"))
 
@@ -926,15 +1078,30 @@ def move_up_effect(table, tiers, share: float = 0.1, *, value: str = "profit") -
         moved = share * counts[k] if above is not None else 0.0
         gain = means[above] - means[k] if above is not None and counts[k] else np.nan
         effect = moved * gain if moved else 0.0
-        rows.append({"tier": name, "customers": int(counts[k]), f"mean_{value}": means[k],
-                     "to_tier": TIERS[above] if above is not None else None,
-                     f"mean_{value}_to": means[above] if above is not None else np.nan,
-                     "moved": moved, "gain_per_customer": gain, f"{value}_effect": effect})
-    rows.append({"tier": "total", "customers": int(counts.sum()),
-                 f"mean_{value}": v.mean() if len(v) else np.nan, "to_tier": None,
-                 f"mean_{value}_to": np.nan, "moved": sum(r["moved"] for r in rows),
-                 "gain_per_customer": np.nan,
-                 f"{value}_effect": sum(r[f"{value}_effect"] for r in rows)})
+        rows.append(
+            {
+                "tier": name,
+                "customers": int(counts[k]),
+                f"mean_{value}": means[k],
+                "to_tier": TIERS[above] if above is not None else None,
+                f"mean_{value}_to": means[above] if above is not None else np.nan,
+                "moved": moved,
+                "gain_per_customer": gain,
+                f"{value}_effect": effect,
+            }
+        )
+    rows.append(
+        {
+            "tier": "total",
+            "customers": int(counts.sum()),
+            f"mean_{value}": v.mean() if len(v) else np.nan,
+            "to_tier": None,
+            f"mean_{value}_to": np.nan,
+            "moved": sum(r["moved"] for r in rows),
+            "gain_per_customer": np.nan,
+            f"{value}_effect": sum(r[f"{value}_effect"] for r in rows),
+        }
+    )
     out = pd.DataFrame(rows)
     out["share_of_total"] = out[f"{value}_effect"] / total if total != 0 else np.nan
     return out
@@ -945,13 +1112,31 @@ def move_up_effect(table, tiers, share: float = 0.1, *, value: str = "profit") -
 # --------------------------------------------------------------------------------------------
 
 #: RFM segment names in display order.
-SEGMENTS = ("Champions", "Loyal", "Potential Loyalist", "New", "Promising", "Need Attention",
-            "About to Sleep", "At Risk", "Can't Lose Them", "Hibernating", "Lost")
+SEGMENTS = (
+    "Champions",
+    "Loyal",
+    "Potential Loyalist",
+    "New",
+    "Promising",
+    "Need Attention",
+    "About to Sleep",
+    "At Risk",
+    "Can't Lose Them",
+    "Hibernating",
+    "Lost",
+)
 SEGMENT_NAMES_ZH = {
-    "Champions": "冠军客户", "Loyal": "忠诚客户", "Potential Loyalist": "潜在忠诚客户",
-    "New": "新客户", "Promising": "有潜力客户", "Need Attention": "需要关注客户",
-    "About to Sleep": "即将沉睡客户", "At Risk": "有流失风险客户",
-    "Can't Lose Them": "不能失去的客户", "Hibernating": "沉睡客户", "Lost": "已流失客户",
+    "Champions": "冠军客户",
+    "Loyal": "忠诚客户",
+    "Potential Loyalist": "潜在忠诚客户",
+    "New": "新客户",
+    "Promising": "有潜力客户",
+    "Need Attention": "需要关注客户",
+    "About to Sleep": "即将沉睡客户",
+    "At Risk": "有流失风险客户",
+    "Can't Lose Them": "不能失去的客户",
+    "Hibernating": "沉睡客户",
+    "Lost": "已流失客户",
 }
 #: The R × FM grid as rectangles: (segment, (R from, R to), (FM from, FM to)), inclusive.
 #: Together they cover the 25 cells exactly once (see :func:`rfm_grid`).
@@ -970,7 +1155,7 @@ RFM_RULES = (
 )
 _GRID = np.empty((6, 6), dtype=object)
 for _name, (_r0, _r1), (_f0, _f1) in RFM_RULES:
-    _GRID[_r0:_r1 + 1, _f0:_f1 + 1] = _name
+    _GRID[_r0 : _r1 + 1, _f0 : _f1 + 1] = _name
 
 
 def rfm_grid() -> pd.DataFrame:
@@ -987,9 +1172,11 @@ def rfm_grid() -> pd.DataFrame:
     >>> rfm_grid().loc[5, 5]
     'Champions'
     """
-    return pd.DataFrame([[_GRID[r, f] for f in range(1, 6)] for r in range(5, 0, -1)],
-                        index=pd.Index(range(5, 0, -1), name="R"),
-                        columns=pd.Index(range(1, 6), name="FM"))
+    return pd.DataFrame(
+        [[_GRID[r, f] for f in range(1, 6)] for r in range(5, 0, -1)],
+        index=pd.Index(range(5, 0, -1), name="R"),
+        columns=pd.Index(range(1, 6), name="FM"),
+    )
 
 
 def _quantile_scores(key: np.ndarray, id_rank: np.ndarray, bins: int) -> np.ndarray:
@@ -1004,9 +1191,15 @@ def _quantile_scores(key: np.ndarray, id_rank: np.ndarray, bins: int) -> np.ndar
     return np.maximum(1, -(-(bins * (rank - 1)) // (n - 1))).astype(np.int64)
 
 
-def rfm_scores(table, recency: str = "recency_days", frequency: str = "orders",
-               monetary: str = "revenue", *, customer_id: str = "customer_id",
-               bins: int = 5) -> pd.DataFrame:
+def rfm_scores(
+    table,
+    recency: str = "recency_days",
+    frequency: str = "orders",
+    monetary: str = "revenue",
+    *,
+    customer_id: str = "customer_id",
+    bins: int = 5,
+) -> pd.DataFrame:
     """RFM quintile scores 1–5, 5 best (Hughes 1994, *Strategic Database Marketing*; Fader,
     Hardie & Lee 2005, *JMR* 42(4)).
 
@@ -1070,25 +1263,40 @@ def rfm_segments(scores: pd.DataFrame) -> pd.Series:
     else:
         fm = (_score_column(scores, "F") + _score_column(scores, "M") + 1) // 2
     names = _GRID[r, fm]
-    return pd.Series(pd.Categorical(names, categories=list(SEGMENTS), ordered=True),
-                     index=scores.index, name="segment")
+    return pd.Series(
+        pd.Categorical(names, categories=list(SEGMENTS), ordered=True),
+        index=scores.index,
+        name="segment",
+    )
 
 
 def _score_column(scores: pd.DataFrame, name: str) -> np.ndarray:
     if name not in scores.columns:
-        raise InputError(f"column {name!r} not found; pass the output of rfm_scores "
-                         f"(columns R, F, M)", columns=[name])
+        raise InputError(
+            f"column {name!r} not found; pass the output of rfm_scores (columns R, F, M)",
+            columns=[name],
+        )
     v = _numeric(scores, name)
     bad = ~np.isin(v, [1, 2, 3, 4, 5])
     if bad.any():
-        raise InputError(f"column {name!r}: RFM scores must be 1..5, got "
-                         f"{sorted(set(v[bad].tolist()))[:10]}\n"
-                         f"{example_rows(scores, bad, [name])}", columns=[name])
+        raise InputError(
+            f"column {name!r}: RFM scores must be 1..5, got "
+            f"{sorted(set(v[bad].tolist()))[:10]}\n"
+            f"{example_rows(scores, bad, [name])}",
+            columns=[name],
+        )
     return v.astype(np.int64)
 
 
-def compare_rfm_with_tiers(table, segments, tiers, *, values: str | None = None,
-                           aggfunc: str = "mean", margins: bool = True) -> pd.DataFrame:
+def compare_rfm_with_tiers(
+    table,
+    segments,
+    tiers,
+    *,
+    values: str | None = None,
+    aggfunc: str = "mean",
+    margins: bool = True,
+) -> pd.DataFrame:
     """Cross-tabulate RFM segments (rows, :data:`SEGMENTS` order) against pyramid tiers (columns).
 
     RFM ranks customers by behaviour and revenue; the pyramid by profit. They disagree where
@@ -1114,11 +1322,18 @@ def compare_rfm_with_tiers(table, segments, tiers, *, values: str | None = None,
         seg = seg.reindex(df.index)
     unknown = ~seg.isin(SEGMENTS)
     if unknown.any():
-        raise InputError(f"unknown RFM segment(s): {sorted(map(str, seg[unknown].unique()))[:10]}; "
-                         f"segments are {list(SEGMENTS)}", columns=["segment"])
-    data = pd.DataFrame({"segment": pd.Categorical(seg.astype(str), categories=list(SEGMENTS)),
-                         "tier": pd.Categorical(tier.astype(str), categories=list(TIERS))},
-                        index=df.index)
+        raise InputError(
+            f"unknown RFM segment(s): {sorted(map(str, seg[unknown].unique()))[:10]}; "
+            f"segments are {list(SEGMENTS)}",
+            columns=["segment"],
+        )
+    data = pd.DataFrame(
+        {
+            "segment": pd.Categorical(seg.astype(str), categories=list(SEGMENTS)),
+            "tier": pd.Categorical(tier.astype(str), categories=list(TIERS)),
+        },
+        index=df.index,
+    )
     if values is None:
         tab = data.groupby(["segment", "tier"], observed=False).size().unstack("tier")
         tab = tab.fillna(0).astype("int64")
@@ -1144,6 +1359,7 @@ def compare_rfm_with_tiers(table, segments, tiers, *, values: str | None = None,
 # --------------------------------------------------------------------------------------------
 # the Kano bridge
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TierStrategy:
@@ -1174,34 +1390,41 @@ class TierStrategy:
 #: Kano focus is the course's bridge between the pyramid and Kano analysis (Kano et al. 1984).
 TIER_STRATEGIES: Mapping[str, TierStrategy] = {
     "platinum": TierStrategy(
-        "platinum", "铂",
+        "platinum",
+        "铂",
         "The most profitable customers: heavy users, not very price sensitive, willing to try "
         "new offerings, committed.",
         "最有利可图的顾客：使用量大、对价格不太敏感、愿意尝试新产品、忠诚度高。",
         ("A",),
         "Go beyond must-be and one-dimensional needs into attractive ones: personalised, novel "
         "services; invest to keep and delight them.",
-        "在满足必备需求和期望需求的基础上，重点开发魅力需求：提供个性化、新颖的服务，投入资源保留并取悦他们。"),
+        "在满足必备需求和期望需求的基础上，重点开发魅力需求：提供个性化、新颖的服务，投入资源保留并取悦他们。",
+    ),
     "gold": TierStrategy(
-        "gold", "金",
+        "gold",
+        "金",
         "Profitable, but they seek discounts, are less loyal and may spread their purchases "
         "over several suppliers.",
         "有利可图，但追求折扣、忠诚度较低，可能同时向多家供应商购买。",
         ("O", "M"),
         "Work the one-dimensional needs they compare on (discounts, bundles, cheaper new "
         "services) without losing the must-be ones; move them up to platinum.",
-        "在不丢失必备需求的前提下，重点改善他们比较和决策所依据的期望需求（折扣、捆绑销售、更便宜的新服务），推动其升入铂层。"),
+        "在不丢失必备需求的前提下，重点改善他们比较和决策所依据的期望需求（折扣、捆绑销售、更便宜的新服务），推动其升入铂层。",
+    ),
     "iron": TierStrategy(
-        "iron", "铁",
+        "iron",
+        "铁",
         "Volume that uses capacity, but their spending and profitability do not warrant special "
         "treatment.",
         "提供业务量、消化产能，但其消费和利润不值得特殊对待。",
         ("M",),
         "Secure the must-be needs with good basic quality at low cost; move them toward gold "
         "(more purchases, larger share of wallet).",
-        "以良好的基本质量和较低的成本保证必备需求，推动其向金层移动（增加购买、提高钱包份额）。"),
+        "以良好的基本质量和较低的成本保证必备需求，推动其向金层移动（增加购买、提高钱包份额）。",
+    ),
     "lead": TierStrategy(
-        "lead", "铅",
+        "lead",
+        "铅",
         "They cost the firm money: they demand attention beyond their value and may be "
         "problem customers.",
         "让企业亏钱：占用的关注和资源超过其价值，可能是问题顾客。",
@@ -1209,7 +1432,8 @@ TIER_STRATEGIES: Mapping[str, TierStrategy] = {
         "Keep must-be basics only; raise prices or cut the cost to serve (self-service, fewer "
         "contacts, minimum order sizes, service fees) to move them toward gold; stop courting "
         "those who stay unprofitable.",
-        "只保证必备需求；提高价格或降低服务成本（自助服务、减少接触、最低订单量、服务收费），推动其向金层移动；对始终不盈利者不再重点投入。"),
+        "只保证必备需求；提高价格或降低服务成本（自助服务、减少接触、最低订单量、服务收费），推动其向金层移动；对始终不盈利者不再重点投入。",
+    ),
 }
 
 
@@ -1221,8 +1445,9 @@ def tier_strategy(tier: str) -> TierStrategy:
     """
     key = _TIER_ALIASES.get(str(tier).strip().casefold(), _TIER_ALIASES.get(str(tier).strip()))
     if key is None:
-        raise ValueError(f"unknown tier {tier!r}; tiers are {list(TIERS)} "
-                         f"({', '.join(TIER_NAMES_ZH.values())})")
+        raise ValueError(
+            f"unknown tier {tier!r}; tiers are {list(TIERS)} ({', '.join(TIER_NAMES_ZH.values())})"
+        )
     return TIER_STRATEGIES[key]
 
 
@@ -1234,6 +1459,7 @@ def strategy_table() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # plots
 # --------------------------------------------------------------------------------------------
+
 
 def _axes(ax, figsize=(7, 5)):
     if ax is not None:
@@ -1264,11 +1490,24 @@ def plot_pyramid(profile: pd.DataFrame, *, ax=None, title: str | None = None):
     ax.barh(y, -cust, color=colors, alpha=0.55, edgecolor="white")
     for yi, s, p, c in zip(y, cust, prof_share, colors):
         neg = p < 0
-        ax.barh(yi, abs(p), color="white" if neg else c, edgecolor="#c0392b" if neg else "white",
-                hatch="//" if neg else None, linewidth=1.2 if neg else 0.5)
+        ax.barh(
+            yi,
+            abs(p),
+            color="white" if neg else c,
+            edgecolor="#c0392b" if neg else "white",
+            hatch="//" if neg else None,
+            linewidth=1.2 if neg else 0.5,
+        )
         ax.text(-s, yi, f"{s:.0%} ", ha="right", va="center", fontsize=9)
-        ax.text(abs(p), yi, f" {p:+.0%}" if neg else f" {p:.0%}", ha="left", va="center",
-                fontsize=9, color="#c0392b" if neg else "black")
+        ax.text(
+            abs(p),
+            yi,
+            f" {p:+.0%}" if neg else f" {p:.0%}",
+            ha="left",
+            va="center",
+            fontsize=9,
+            color="#c0392b" if neg else "black",
+        )
     lim = max(cust.max(initial=0), np.abs(prof_share).max(initial=0), 0.05) * 1.3
     ax.set_xlim(-lim, lim)
     ax.axvline(0, color="#333333", lw=0.8)
@@ -1298,14 +1537,27 @@ def plot_whale_curve(curve, *, ax=None, title: str | None = None):
     x, y = frame["share_customers"].to_numpy(), frame["share_value"].to_numpy()
     ax.plot(x, y, color=TIER_COLORS["lead"], lw=2)
     ax.axhline(1.0, color="#777777", ls="--", lw=0.8)
-    ax.text(0.01, 1.0, f"100% of {value}", ha="left", va="bottom", fontsize=8,
-            color="#555555", transform=ax.get_yaxis_transform())
+    ax.text(
+        0.01,
+        1.0,
+        f"100% of {value}",
+        ha="left",
+        va="bottom",
+        fontsize=8,
+        color="#555555",
+        transform=ax.get_yaxis_transform(),
+    )
     k = int(np.argmax(y))
     ax.scatter([x[k]], [y[k]], color="#c0392b", zorder=3)
-    right = x[k] > 0.55                      # keep the label inside the axes
-    ax.annotate(f"peak {y[k]:.0%} at {x[k]:.0%} of customers", (x[k], y[k]),
-                xytext=(-6 if right else 6, 6), textcoords="offset points", fontsize=9,
-                ha="right" if right else "left")
+    right = x[k] > 0.55  # keep the label inside the axes
+    ax.annotate(
+        f"peak {y[k]:.0%} at {x[k]:.0%} of customers",
+        (x[k], y[k]),
+        xytext=(-6 if right else 6, 6),
+        textcoords="offset points",
+        fontsize=9,
+        ha="right" if right else "left",
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(min(0.0, y.min()) - 0.02, max(1.0, y.max()) * 1.12)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
@@ -1316,8 +1568,9 @@ def plot_whale_curve(curve, *, ax=None, title: str | None = None):
     return ax
 
 
-def plot_lorenz(data, *, ax=None, columns: Sequence[str] = ("revenue", "profit"),
-                title: str | None = None):
+def plot_lorenz(
+    data, *, ax=None, columns: Sequence[str] = ("revenue", "profit"), title: str | None = None
+):
     """Lorenz curves with the line of equality; the legend gives each curve's Gini
     (:func:`gini`).
 
@@ -1345,8 +1598,13 @@ def plot_lorenz(data, *, ax=None, columns: Sequence[str] = ("revenue", "profit")
         else:
             curve = lorenz_curve(vals)
             label = f"{name} (Gini {gini(vals):.2f})"
-        ax.plot(curve["share_customers"], curve["share_value"], lw=2,
-                color=palette[i % len(palette)], label=label)
+        ax.plot(
+            curve["share_customers"],
+            curve["share_value"],
+            lw=2,
+            color=palette[i % len(palette)],
+            label=label,
+        )
     ax.plot([0, 1], [0, 1], color="#777777", ls="--", lw=0.8, label="equality")
     ax.axhline(0, color="#bbbbbb", lw=0.5)
     ax.set_xlim(0, 1)
@@ -1359,8 +1617,14 @@ def plot_lorenz(data, *, ax=None, columns: Sequence[str] = ("revenue", "profit")
     return ax
 
 
-def plot_transition_matrix(matrix: pd.DataFrame, *, ax=None, cmap: str = "Blues",
-                           title: str | None = None, colorbar: bool = True):
+def plot_transition_matrix(
+    matrix: pd.DataFrame,
+    *,
+    ax=None,
+    cmap: str = "Blues",
+    title: str | None = None,
+    colorbar: bool = True,
+):
     """Heat map of a :func:`transition_matrix` (rows: from, columns: to), every cell annotated
     (percent when row-stochastic, counts otherwise; NaN rows shown as "–"). Returns the Axes."""
     ax = _axes(ax, figsize=(6.5, 5))
@@ -1388,9 +1652,16 @@ def plot_transition_matrix(matrix: pd.DataFrame, *, ax=None, cmap: str = "Blues"
 
 #: Colours of the RFM segments in :func:`plot_rfm_map`.
 SEGMENT_COLORS = {
-    "Champions": "#2a9d8f", "Loyal": "#52b788", "Potential Loyalist": "#95d5b2", "New": "#90e0ef",
-    "Promising": "#caf0f8", "Need Attention": "#f4d35e", "About to Sleep": "#f6bd60",
-    "At Risk": "#f28482", "Can't Lose Them": "#e63946", "Hibernating": "#b0b0b0",
+    "Champions": "#2a9d8f",
+    "Loyal": "#52b788",
+    "Potential Loyalist": "#95d5b2",
+    "New": "#90e0ef",
+    "Promising": "#caf0f8",
+    "Need Attention": "#f4d35e",
+    "About to Sleep": "#f6bd60",
+    "At Risk": "#f28482",
+    "Can't Lose Them": "#e63946",
+    "Hibernating": "#b0b0b0",
     "Lost": "#6c757d",
 }
 
@@ -1408,16 +1679,33 @@ def plot_rfm_map(segments, *, ax=None, title: str | None = None):
     if isinstance(segments, pd.DataFrame) and "R" in segments.columns:
         ax = _axes(ax, figsize=(7, 6))
         r = _score_column(segments, "R")
-        fm = (_score_column(segments, "FM") if "FM" in segments.columns else
-              (_score_column(segments, "F") + _score_column(segments, "M") + 1) // 2)
+        fm = (
+            _score_column(segments, "FM")
+            if "FM" in segments.columns
+            else (_score_column(segments, "F") + _score_column(segments, "M") + 1) // 2
+        )
         seg = _GRID[r, fm]
         n = max(len(seg), 1)
         for name, (r0, r1), (f0, f1) in RFM_RULES:
-            ax.add_patch(Rectangle((f0 - 0.5, r0 - 0.5), f1 - f0 + 1, r1 - r0 + 1,
-                                   facecolor=SEGMENT_COLORS[name], edgecolor="white", lw=2))
+            ax.add_patch(
+                Rectangle(
+                    (f0 - 0.5, r0 - 0.5),
+                    f1 - f0 + 1,
+                    r1 - r0 + 1,
+                    facecolor=SEGMENT_COLORS[name],
+                    edgecolor="white",
+                    lw=2,
+                )
+            )
             k = int((seg == name).sum())
-            ax.text((f0 + f1) / 2, (r0 + r1) / 2, f"{name}\n{k} ({k / n:.0%})", ha="center",
-                    va="center", fontsize=8)
+            ax.text(
+                (f0 + f1) / 2,
+                (r0 + r1) / 2,
+                f"{name}\n{k} ({k / n:.0%})",
+                ha="center",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlim(0.5, 5.5)
         ax.set_ylim(0.5, 5.5)
         ax.set_xticks(range(1, 6))

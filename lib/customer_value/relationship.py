@@ -79,19 +79,39 @@ from scipy import stats
 from .io import InputError, example_rows
 
 __all__ = [
-    "LEVELS", "LEVEL_NAMES_ZH", "LEVEL_ORDER", "LEVEL_COLORS",
+    "LEVELS",
+    "LEVEL_NAMES_ZH",
+    "LEVEL_ORDER",
+    "LEVEL_COLORS",
     # scales
-    "Scales", "read_scales", "BondScores", "score_bonds", "cronbach_alpha", "feldt_interval",
-    "FactorCheck", "relationship_level",
+    "Scales",
+    "read_scales",
+    "BondScores",
+    "score_bonds",
+    "cronbach_alpha",
+    "feldt_interval",
+    "FactorCheck",
+    "relationship_level",
     # retention
-    "SurvivalByLevel", "survival_by_level", "CoxResult", "cox_model", "LogitResult",
+    "SurvivalByLevel",
+    "survival_by_level",
+    "CoxResult",
+    "cox_model",
+    "LogitResult",
     "switching_logit",
     # programme evaluation
-    "DidResult", "programme_did", "ClusteredOLS",
+    "DidResult",
+    "programme_did",
+    "ClusteredOLS",
     # value
-    "retention_value", "RetentionByLevel", "retention_by_level",
+    "retention_value",
+    "RetentionByLevel",
+    "retention_by_level",
     # plots
-    "plot_loadings", "plot_survival", "plot_hazard_ratios", "plot_event_study",
+    "plot_loadings",
+    "plot_survival",
+    "plot_hazard_ratios",
+    "plot_event_study",
 ]
 
 #: The three levels of bonds, from the easiest to copy to the hardest (Berry 1995).
@@ -100,8 +120,12 @@ LEVEL_NAMES_ZH = {"financial": "财务层次", "social": "社交层次", "struct
 #: Categories of :func:`relationship_level`, in order.
 LEVEL_ORDER = ("none",) + LEVELS
 #: Colours of the levels in every plot of the course.
-LEVEL_COLORS = {"none": "#9e9e9e", "financial": "#e9c46a", "social": "#2a9d8f",
-                "structural": "#264653"}
+LEVEL_COLORS = {
+    "none": "#9e9e9e",
+    "financial": "#e9c46a",
+    "social": "#2a9d8f",
+    "structural": "#264653",
+}
 
 _RESERVED = ("reverse", "scale")
 
@@ -109,6 +133,7 @@ _RESERVED = ("reverse", "scale")
 # ============================================================================================
 # input helpers
 # ============================================================================================
+
 
 def _source(df: pd.DataFrame) -> str | None:
     return df.attrs.get("customer_value_source", {}).get("path")
@@ -125,9 +150,12 @@ def _frame(data, func: str) -> pd.DataFrame:
 def _require(data: pd.DataFrame, columns: Sequence[str], func: str, what: str = "column") -> None:
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise InputError(f"{func}: {what}(s) {missing} not in the data; columns present: "
-                         f"{list(map(str, data.columns))[:30]}", source=_source(data),
-                         columns=missing)
+        raise InputError(
+            f"{func}: {what}(s) {missing} not in the data; columns present: "
+            f"{list(map(str, data.columns))[:30]}",
+            source=_source(data),
+            columns=missing,
+        )
 
 
 def _raw_missing(raw: pd.Series) -> np.ndarray:
@@ -148,10 +176,17 @@ def _numeric(raw: pd.Series) -> np.ndarray:
 
 
 def _value_counts(raw: pd.Series, mask: np.ndarray, limit: int = 8) -> str:
-    shown = raw[mask].map(lambda v: "<missing>" if (not isinstance(v, str) and pd.isna(v))
-                          else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    shown = raw[mask].map(
+        lambda v: (
+            "<missing>"
+            if (not isinstance(v, str) and pd.isna(v))
+            else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+        )
+    )
     counts = shown.value_counts()
-    out = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in counts.head(limit).items())
+    out = ", ".join(
+        f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in counts.head(limit).items()
+    )
     if len(counts) > limit:
         out += f", ... ({len(counts) - limit} more distinct values)"
     return out
@@ -159,26 +194,38 @@ def _value_counts(raw: pd.Series, mask: np.ndarray, limit: int = 8) -> str:
 
 def _fail(data: pd.DataFrame, message: str, mask, columns: Sequence[str]) -> InputError:
     shown = data
-    if not data.index.is_unique:                      # example_rows needs unique labels
+    if not data.index.is_unique:  # example_rows needs unique labels
         shown = data.reset_index(drop=True)
         shown.attrs = data.attrs
         mask = np.asarray(mask)
-    return InputError(message + "\n" + example_rows(shown, mask, list(columns)),
-                      source=_source(data), columns=list(columns))
+    return InputError(
+        message + "\n" + example_rows(shown, mask, list(columns)),
+        source=_source(data),
+        columns=list(columns),
+    )
 
 
-def _numeric_column(data: pd.DataFrame, column: str, func: str, *, allow_missing: bool = False
-                    ) -> np.ndarray:
+def _numeric_column(
+    data: pd.DataFrame, column: str, func: str, *, allow_missing: bool = False
+) -> np.ndarray:
     raw = data[column]
     x = _numeric(raw)
     missing = _raw_missing(raw)
     bad = np.isnan(x) & ~missing
     if bad.any():
-        raise _fail(data, f"{func}: column {column!r} must hold numbers; found "
-                          f"{_value_counts(raw, bad)}", bad, [column])
+        raise _fail(
+            data,
+            f"{func}: column {column!r} must hold numbers; found {_value_counts(raw, bad)}",
+            bad,
+            [column],
+        )
     if missing.any() and not allow_missing:
-        raise _fail(data, f"{func}: column {column!r} has missing values in "
-                          f"{int(missing.sum())} row(s)", missing, [column])
+        raise _fail(
+            data,
+            f"{func}: column {column!r} has missing values in {int(missing.sum())} row(s)",
+            missing,
+            [column],
+        )
     return x
 
 
@@ -194,16 +241,25 @@ def _period_numbers(data: pd.DataFrame, column: str, func: str) -> tuple[np.ndar
     if not np.isnan(x).any():
         bad = x != np.round(x)
         if bad.any():
-            raise _fail(data, f"{func}: periods in {column!r} must be whole numbers (months 1, "
-                              "2, ...) or months like 2024-07", bad, [column])
+            raise _fail(
+                data,
+                f"{func}: periods in {column!r} must be whole numbers (months 1, "
+                "2, ...) or months like 2024-07",
+                bad,
+                [column],
+            )
         return x, False
     parts = raw.astype("str").str.strip().str.extract(_MONTH_RE)
     month = pd.to_numeric(parts[1]).to_numpy(dtype=float)
     bad = np.isnan(month) | (month < 1) | (month > 12)
     if bad.any():
-        raise _fail(data, f"{func}: periods in {column!r} must be whole numbers (months 1, 2, "
-                          f"...) or months like 2024-07; found {_value_counts(raw, bad)}",
-                    bad, [column])
+        raise _fail(
+            data,
+            f"{func}: periods in {column!r} must be whole numbers (months 1, 2, "
+            f"...) or months like 2024-07; found {_value_counts(raw, bad)}",
+            bad,
+            [column],
+        )
     return _month_ordinal(parts[0].astype(int).to_numpy(), month.astype(int)), True
 
 
@@ -219,8 +275,11 @@ def _binary_column(data: pd.DataFrame, column: str, func: str, what: str) -> np.
     raw = data[column]
     if pd.api.types.is_bool_dtype(raw.dtype):
         return raw.astype("int64").to_numpy()
-    text = raw.astype("str").str.strip().str.lower() if (
-        raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype)) else None
+    text = (
+        raw.astype("str").str.strip().str.lower()
+        if (raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype))
+        else None
+    )
     if text is not None:
         x = text.map({"true": 1.0, "false": 0.0}).astype("float64").to_numpy()
         x = np.where(np.isnan(x), _numeric(raw), x)
@@ -228,10 +287,14 @@ def _binary_column(data: pd.DataFrame, column: str, func: str, what: str) -> np.
         x = _numeric(raw)
     bad = ~np.isin(x, (0.0, 1.0))
     if bad.any():
-        raise _fail(data, f"{func}: column {column!r} ({what}) must be 0 or 1 in every row; "
-                          f"found {_value_counts(raw, bad)}", bad, [column])
+        raise _fail(
+            data,
+            f"{func}: column {column!r} ({what}) must be 0 or 1 in every row; "
+            f"found {_value_counts(raw, bad)}",
+            bad,
+            [column],
+        )
     return x.astype("int64")
-
 
 
 def _fit_quietly(fit, what: str):
@@ -242,14 +305,18 @@ def _fit_quietly(fit, what: str):
         try:
             result = fit()
         except np.linalg.LinAlgError as exc:
-            raise InputError(f"{what}: the model cannot be estimated ({exc}); are some "
-                             "covariates constant or perfectly collinear?") from None
+            raise InputError(
+                f"{what}: the model cannot be estimated ({exc}); are some "
+                "covariates constant or perfectly collinear?"
+            ) from None
     for w in caught:
         name = type(w.message).__name__ if isinstance(w.message, Warning) else w.category.__name__
         if name in ("ConvergenceWarning", "PerfectSeparationWarning", "HessianInversionWarning"):
-            raise InputError(f"{what}: the model did not converge ({w.message}); check for a "
-                             "covariate that separates the outcome perfectly, a constant "
-                             "covariate or too few events")
+            raise InputError(
+                f"{what}: the model did not converge ({w.message}); check for a "
+                "covariate that separates the outcome perfectly, a constant "
+                "covariate or too few events"
+            )
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return result
 
@@ -263,6 +330,7 @@ def _z(alpha: float) -> float:
 # ============================================================================================
 # 1. scales
 # ============================================================================================
+
 
 @dataclass(frozen=True)
 class Scales:
@@ -292,8 +360,11 @@ class Scales:
 
     def to_dict(self) -> dict:
         """The mapping in the layout of ``datasets/bond_scales.yaml``."""
-        return {**{k: list(v) for k, v in self.items.items()}, "reverse": list(self.reverse),
-                "scale": [self.scale_min, self.scale_max]}
+        return {
+            **{k: list(v) for k, v in self.items.items()},
+            "reverse": list(self.reverse),
+            "scale": [self.scale_min, self.scale_max],
+        }
 
 
 def read_scales(path_or_mapping, *, source: str | None = None) -> Scales:
@@ -331,17 +402,22 @@ def read_scales(path_or_mapping, *, source: str | None = None) -> Scales:
     elif isinstance(path_or_mapping, Mapping):
         spec = dict(path_or_mapping)
     else:
-        raise InputError("scales must be a YAML file path or a mapping scale: [items], not "
-                         f"{type(path_or_mapping).__name__}")
+        raise InputError(
+            "scales must be a YAML file path or a mapping scale: [items], not "
+            f"{type(path_or_mapping).__name__}"
+        )
     if not isinstance(spec, Mapping) or not spec:
-        raise InputError("the scales must be a mapping such as 'financial: [fin1, fin2, fin3]'",
-                         source=source)
+        raise InputError(
+            "the scales must be a mapping such as 'financial: [fin1, fin2, fin3]'", source=source
+        )
     spec = {str(k).strip(): v for k, v in spec.items()}
     unknown = [k for k in spec if k not in LEVELS + _RESERVED]
     if unknown:
-        raise InputError(f"unknown key(s) {unknown}; the keys are the scales "
-                         f"{', '.join(LEVELS)} and the options 'reverse' and 'scale'",
-                         source=source)
+        raise InputError(
+            f"unknown key(s) {unknown}; the keys are the scales "
+            f"{', '.join(LEVELS)} and the options 'reverse' and 'scale'",
+            source=source,
+        )
     items: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
     for scale in LEVELS:
@@ -349,20 +425,27 @@ def read_scales(path_or_mapping, *, source: str | None = None) -> Scales:
             continue
         value = spec[scale]
         if isinstance(value, str) or not isinstance(value, Sequence) or len(value) == 0:
-            raise InputError(f"scale {scale!r} must list at least one item, e.g. "
-                             f"'{scale}: [item1, item2, item3]'; got {value!r}", source=source)
+            raise InputError(
+                f"scale {scale!r} must list at least one item, e.g. "
+                f"'{scale}: [item1, item2, item3]'; got {value!r}",
+                source=source,
+            )
         names = [str(v).strip() for v in value]
         for name in names:
             if name in owner:
-                where = ("twice in " + repr(scale) if owner[name] == scale
-                         else f"in both {owner[name]!r} and {scale!r}")
-                raise InputError(f"item {name!r} is listed {where}: each item belongs to one "
-                                 "scale", source=source)
+                where = (
+                    "twice in " + repr(scale)
+                    if owner[name] == scale
+                    else f"in both {owner[name]!r} and {scale!r}"
+                )
+                raise InputError(
+                    f"item {name!r} is listed {where}: each item belongs to one scale",
+                    source=source,
+                )
             owner[name] = scale
         items[scale] = names
     if not items:
-        raise InputError(f"no scale given: name at least one of {', '.join(LEVELS)}",
-                         source=source)
+        raise InputError(f"no scale given: name at least one of {', '.join(LEVELS)}", source=source)
     rev = spec.get("reverse") or []
     if isinstance(rev, str):
         rev = [rev]
@@ -377,8 +460,10 @@ def read_scales(path_or_mapping, *, source: str | None = None) -> Scales:
     except (TypeError, ValueError):
         ok = False
     if not ok:
-        raise InputError(f"'scale' must be [min, max] with whole numbers min < max, e.g. [1, 7]; "
-                         f"got {rng!r}", source=source)
+        raise InputError(
+            f"'scale' must be [min, max] with whole numbers min < max, e.g. [1, 7]; got {rng!r}",
+            source=source,
+        )
     return Scales(items=items, reverse=rev, scale_min=lo, scale_max=hi)
 
 
@@ -446,12 +531,15 @@ def relationship_level(scores: pd.DataFrame, threshold: float = 5.0) -> pd.Serie
     ['financial', 'social', 'structural']
     """
     if not isinstance(scores, pd.DataFrame):
-        raise InputError(f"relationship_level: scores must be a DataFrame, not "
-                         f"{type(scores).__name__}")
+        raise InputError(
+            f"relationship_level: scores must be a DataFrame, not {type(scores).__name__}"
+        )
     present = [lv for lv in LEVELS if lv in scores.columns]
     if not present:
-        raise InputError(f"relationship_level: scores need at least one of the columns "
-                         f"{list(LEVELS)}; got {list(map(str, scores.columns))}")
+        raise InputError(
+            f"relationship_level: scores need at least one of the columns "
+            f"{list(LEVELS)}; got {list(map(str, scores.columns))}"
+        )
     try:
         threshold = float(threshold)
     except (TypeError, ValueError):
@@ -460,8 +548,11 @@ def relationship_level(scores: pd.DataFrame, threshold: float = 5.0) -> pd.Serie
     for lv in present:
         s = pd.to_numeric(scores[lv], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         out[s >= threshold] = lv
-    return pd.Series(pd.Categorical(out, categories=list(LEVEL_ORDER), ordered=True),
-                     index=scores.index, name="level")
+    return pd.Series(
+        pd.Categorical(out, categories=list(LEVEL_ORDER), ordered=True),
+        index=scores.index,
+        name="level",
+    )
 
 
 def _likert_items(data: pd.DataFrame, scales: Scales, func: str) -> pd.DataFrame:
@@ -479,8 +570,12 @@ def _likert_items(data: pd.DataFrame, scales: Scales, func: str) -> pd.DataFrame
         x = np.where(bad, np.nan, x)
         values[item] = (lo + hi - x) if item in scales.reverse else x
     if problems:
-        lines = [(f"{func}: answers must be whole numbers from {lo} to {hi} (blank = not "
-                  "answered); found:")]
+        lines = [
+            (
+                f"{func}: answers must be whole numbers from {lo} to {hi} (blank = not "
+                "answered); found:"
+            )
+        ]
         for item, raw, bad in problems:
             lines.append(f"column {item!r}: {_value_counts(raw, bad)}")
             lines.append(example_rows(data, bad, [item]))
@@ -505,8 +600,15 @@ class BondScores:
     and ``min_items`` (per scale).
     """
 
-    def __init__(self, items: pd.DataFrame, scales: Scales, scores: pd.DataFrame,
-                 min_items: dict[str, int], threshold: float, source: str | None = None):
+    def __init__(
+        self,
+        items: pd.DataFrame,
+        scales: Scales,
+        scores: pd.DataFrame,
+        min_items: dict[str, int],
+        threshold: float,
+        source: str | None = None,
+    ):
         self.items = items
         self.scales = scales
         self.scores = scores
@@ -530,8 +632,18 @@ class BondScores:
             a = cronbach_alpha(block) if k >= 2 and n >= 2 else float("nan")
             lo, hi = feldt_interval(a, n, k, level)
             s = self.scores[scale]
-            rows.append({"scale": scale, "n_items": k, "n": n, "alpha": a, "alpha_ci_low": lo,
-                         "alpha_ci_high": hi, "mean": float(s.mean()), "sd": float(s.std(ddof=1))})
+            rows.append(
+                {
+                    "scale": scale,
+                    "n_items": k,
+                    "n": n,
+                    "alpha": a,
+                    "alpha_ci_low": lo,
+                    "alpha_ci_high": hi,
+                    "mean": float(s.mean()),
+                    "sd": float(s.std(ddof=1)),
+                }
+            )
         return pd.DataFrame(rows)
 
     def item_stats(self) -> pd.DataFrame:
@@ -545,20 +657,34 @@ class BondScores:
         for scale, names in self.scales.items.items():
             block = self._block(scale)
             complete = block.dropna()
-            aid = (_alpha_if_deleted(complete) if len(names) >= 3 and len(complete) >= 2
-                   else pd.Series(np.nan, index=names))
+            aid = (
+                _alpha_if_deleted(complete)
+                if len(names) >= 3 and len(complete) >= 2
+                else pd.Series(np.nan, index=names)
+            )
             for item in names:
                 x = block[item]
                 if len(names) >= 2 and len(complete) >= 3:
                     rest = complete.drop(columns=item).sum(axis=1)
-                    itc = float(np.corrcoef(complete[item], rest)[0, 1]) if (
-                        complete[item].std() > 0 and rest.std() > 0) else float("nan")
+                    itc = (
+                        float(np.corrcoef(complete[item], rest)[0, 1])
+                        if (complete[item].std() > 0 and rest.std() > 0)
+                        else float("nan")
+                    )
                 else:
                     itc = float("nan")
-                rows.append({"scale": scale, "item": item, "n": int(x.notna().sum()),
-                             "mean": float(x.mean()), "sd": float(x.std(ddof=1)),
-                             "item_total_corr": itc, "alpha_if_deleted": float(aid[item]),
-                             "reverse": item in self.scales.reverse})
+                rows.append(
+                    {
+                        "scale": scale,
+                        "item": item,
+                        "n": int(x.notna().sum()),
+                        "mean": float(x.mean()),
+                        "sd": float(x.std(ddof=1)),
+                        "item_total_corr": itc,
+                        "alpha_if_deleted": float(aid[item]),
+                        "reverse": item in self.scales.reverse,
+                    }
+                )
         return pd.DataFrame(rows)
 
     def factor_check(self, n_factors: int | None = None, seed: int = 0) -> FactorCheck:
@@ -578,35 +704,51 @@ class BondScores:
         names = self.scales.all_items
         x = self.items[names].dropna()
         if k < 1 or k >= len(names):
-            raise InputError(f"factor_check: n_factors must be between 1 and {len(names) - 1}, "
-                             f"not {k}")
+            raise InputError(
+                f"factor_check: n_factors must be between 1 and {len(names) - 1}, not {k}"
+            )
         if len(x) <= len(names):
-            raise InputError(f"factor_check: only {len(x)} respondents answered every item; "
-                             f"a factor analysis of {len(names)} items needs many more")
+            raise InputError(
+                f"factor_check: only {len(x)} respondents answered every item; "
+                f"a factor analysis of {len(names)} items needs many more"
+            )
         sd = x.std(ddof=0)
         const = sd[sd == 0].index.tolist()
         if const:
             raise InputError(f"factor_check: item(s) {const} have the same answer from everyone")
         z = ((x - x.mean()) / sd).to_numpy()
-        fa = FactorAnalysis(n_components=k, rotation="varimax" if k > 1 else None,
-                            random_state=seed, max_iter=5000, tol=1e-6)
+        fa = FactorAnalysis(
+            n_components=k,
+            rotation="varimax" if k > 1 else None,
+            random_state=seed,
+            max_iter=5000,
+            tol=1e-6,
+        )
         fa = _fit_quietly(lambda: fa.fit(z), "factor_check")
-        load = fa.components_.T.copy()                         # items × factors
+        load = fa.components_.T.copy()  # items × factors
         owner = np.array([self.scales.scale_of(i) for i in names])
-        strength = np.array([[np.mean(load[owner == s, j] ** 2) for j in range(k)]
-                             for s in scales])
+        strength = np.array([[np.mean(load[owner == s, j] ** 2) for j in range(k)] for s in scales])
         rows, cols = linear_sum_assignment(-strength)
         labels = [f"factor{j + 1}" for j in range(k)]
         for r, c in zip(rows, cols):
             labels[c] = scales[r]
             if load[owner == scales[r], c].sum() < 0:
                 load[:, c] = -load[:, c]
-        order = sorted(range(k), key=lambda j: (scales.index(labels[j]) if labels[j] in scales
-                                                else len(scales) + j))
-        loadings = pd.DataFrame(load[:, order], index=pd.Index(names, name="item"),
-                                columns=pd.Index([labels[j] for j in order], name="factor"))
-        return FactorCheck(loadings=loadings, item_scale=dict(zip(names, owner)), n=len(x),
-                           noise_variance=pd.Series(fa.noise_variance_, index=names))
+        order = sorted(
+            range(k),
+            key=lambda j: scales.index(labels[j]) if labels[j] in scales else len(scales) + j,
+        )
+        loadings = pd.DataFrame(
+            load[:, order],
+            index=pd.Index(names, name="item"),
+            columns=pd.Index([labels[j] for j in order], name="factor"),
+        )
+        return FactorCheck(
+            loadings=loadings,
+            item_scale=dict(zip(names, owner)),
+            n=len(x),
+            noise_variance=pd.Series(fa.noise_variance_, index=names),
+        )
 
     def level(self, threshold: float = 5.0) -> pd.Series:
         """Relationship level of each respondent (see :func:`relationship_level`)."""
@@ -621,8 +763,10 @@ class BondScores:
         return self.scores.copy()
 
     def __repr__(self) -> str:
-        return (f"BondScores({len(self.scores)} respondents, scales "
-                f"{', '.join(f'{s} ({len(v)} items)' for s, v in self.scales.items.items())})")
+        return (
+            f"BondScores({len(self.scores)} respondents, scales "
+            f"{', '.join(f'{s} ({len(v)} items)' for s, v in self.scales.items.items())})"
+        )
 
 
 @dataclass
@@ -651,11 +795,17 @@ class FactorCheck:
         rows = []
         for i, item in enumerate(L.index):
             others = np.delete(a[i], best[i])
-            rows.append({"item": item, "scale": self.item_scale[item], "factor": L.columns[best[i]],
-                         "loading": float(L.iat[i, best[i]]),
-                         "cross_loading": float(others.max()) if others.size else float("nan"),
-                         "communality": float((L.iloc[i] ** 2).sum()),
-                         "ok": L.columns[best[i]] == self.item_scale[item]})
+            rows.append(
+                {
+                    "item": item,
+                    "scale": self.item_scale[item],
+                    "factor": L.columns[best[i]],
+                    "loading": float(L.iat[i, best[i]]),
+                    "cross_loading": float(others.max()) if others.size else float("nan"),
+                    "communality": float((L.iloc[i] ** 2).sum()),
+                    "ok": L.columns[best[i]] == self.item_scale[item],
+                }
+            )
         return pd.DataFrame(rows)
 
     @property
@@ -668,8 +818,14 @@ class FactorCheck:
         return plot_loadings(self, ax=ax, **kwargs)
 
 
-def score_bonds(data: pd.DataFrame, scales, *, respondent: str | None = None,
-                min_items: int | None = None, threshold: float = 5.0) -> BondScores:
+def score_bonds(
+    data: pd.DataFrame,
+    scales,
+    *,
+    respondent: str | None = None,
+    min_items: int | None = None,
+    threshold: float = 5.0,
+) -> BondScores:
     """Score bond indices from Likert items: the mean of a respondent's answered items per
     scale, after reverse coding.
 
@@ -699,19 +855,30 @@ def score_bonds(data: pd.DataFrame, scales, *, respondent: str | None = None,
         ids = data[respondent]
         miss = _raw_missing(ids)
         if miss.any():
-            raise _fail(data, f"{func}: respondent column {respondent!r} has missing IDs",
-                        miss, [respondent])
+            raise _fail(
+                data,
+                f"{func}: respondent column {respondent!r} has missing IDs",
+                miss,
+                [respondent],
+            )
         dup = ids.duplicated(keep=False).to_numpy()
         if dup.any():
-            raise _fail(data, f"{func}: respondent column {respondent!r} has duplicated IDs "
-                              f"({int(dup.sum())} rows)", dup, [respondent])
+            raise _fail(
+                data,
+                f"{func}: respondent column {respondent!r} has duplicated IDs "
+                f"({int(dup.sum())} rows)",
+                dup,
+                [respondent],
+            )
     items = _likert_items(data, scales, func)
     mins = {}
     for scale, names in scales.items.items():
         m = math.ceil(len(names) / 2) if min_items is None else min_items
         if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= len(names):
-            raise InputError(f"{func}: min_items must be a whole number from 1 to {len(names)} "
-                             f"(the items of {scale!r}), not {min_items!r}")
+            raise InputError(
+                f"{func}: min_items must be a whole number from 1 to {len(names)} "
+                f"(the items of {scale!r}), not {min_items!r}"
+            )
         mins[scale] = int(m)
     scores = {}
     for scale, names in scales.items.items():
@@ -731,15 +898,22 @@ def score_bonds(data: pd.DataFrame, scales, *, respondent: str | None = None,
 # 2. retention by level
 # ============================================================================================
 
-def _survival_inputs(data: pd.DataFrame, duration: str, event: str, func: str
-                     ) -> tuple[np.ndarray, np.ndarray]:
+
+def _survival_inputs(
+    data: pd.DataFrame, duration: str, event: str, func: str
+) -> tuple[np.ndarray, np.ndarray]:
     _require(data, [duration, event], func)
     t = _numeric_column(data, duration, func)
     bad = ~(t > 0)
     if bad.any():
-        raise _fail(data, f"{func}: durations in {duration!r} must be > 0 (time from the start "
-                          f"of observation to churn or censoring); found "
-                          f"{_value_counts(data[duration], bad)}", bad, [duration])
+        raise _fail(
+            data,
+            f"{func}: durations in {duration!r} must be > 0 (time from the start "
+            f"of observation to churn or censoring); found "
+            f"{_value_counts(data[duration], bad)}",
+            bad,
+            [duration],
+        )
     e = _binary_column(data, event, func, "event: 1 = churned, 0 = still a customer (censored)")
     return t, e
 
@@ -763,8 +937,16 @@ class SurvivalByLevel:
     ``fits`` maps each group to its statsmodels ``SurvfuncRight``.
     """
 
-    def __init__(self, fits: dict, time: np.ndarray, event: np.ndarray, groups: np.ndarray,
-                 order: list, level: str, alpha: float):
+    def __init__(
+        self,
+        fits: dict,
+        time: np.ndarray,
+        event: np.ndarray,
+        groups: np.ndarray,
+        order: list,
+        level: str,
+        alpha: float,
+    ):
         self.fits = fits
         self._time, self._event, self._groups = time, event, groups
         self.order = order
@@ -791,8 +973,12 @@ class SurvivalByLevel:
         rows = []
         for g in self.order:
             sf = self.fits[g]
-            row = {"level": g, "n": len(sf.time), "events": int(sf.status.sum()),
-                   "median": self._median(sf)}
+            row = {
+                "level": g,
+                "n": len(sf.time),
+                "events": int(sf.status.sum()),
+                "median": self._median(sf),
+            }
             for t in at:
                 row[f"survival_{t:g}"] = self._at(sf, float(t))
             rows.append(row)
@@ -812,8 +998,10 @@ class SurvivalByLevel:
         df = len(self.order) - 1
         # survdiff's p is 1 − cdf, which rounds to 0 below about 1e-16; the survival function
         # keeps small p-values (e.g. 2e-31) instead of reporting an impossible p = 0.
-        return pd.Series({"statistic": float(stat), "df": df,
-                          "p_value": float(stats.chi2.sf(stat, df))}, name="logrank")
+        return pd.Series(
+            {"statistic": float(stat), "df": df, "p_value": float(stats.chi2.sf(stat, df))},
+            name="logrank",
+        )
 
     def curves(self) -> pd.DataFrame:
         """Tidy step curves: ``level``, ``time`` (0, every event time and the last follow-up
@@ -832,14 +1020,23 @@ class SurvivalByLevel:
                 hi = s ** np.exp(-w)
             lo = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, lo))
             hi = np.where(s >= 1, 1.0, np.where(s <= 0, 0.0, hi))
-            time, s, lo, hi = (np.r_[0.0, sf.surv_times], np.r_[1.0, s], np.r_[1.0, lo],
-                               np.r_[1.0, hi])
+            time, s, lo, hi = (
+                np.r_[0.0, sf.surv_times],
+                np.r_[1.0, s],
+                np.r_[1.0, lo],
+                np.r_[1.0, hi],
+            )
             last = float(sf.time.max())
-            if last > time[-1]:                     # censored after the last event
-                time, s, lo, hi = (np.r_[time, last], np.r_[s, s[-1]], np.r_[lo, lo[-1]],
-                                   np.r_[hi, hi[-1]])
-            parts.append(pd.DataFrame({"level": g, "time": time, "survival": s, "ci_low": lo,
-                                       "ci_high": hi}))
+            if last > time[-1]:  # censored after the last event
+                time, s, lo, hi = (
+                    np.r_[time, last],
+                    np.r_[s, s[-1]],
+                    np.r_[lo, lo[-1]],
+                    np.r_[hi, hi[-1]],
+                )
+            parts.append(
+                pd.DataFrame({"level": g, "time": time, "survival": s, "ci_low": lo, "ci_high": hi})
+            )
         return pd.concat(parts, ignore_index=True)
 
     def plot(self, ax=None, **kwargs):
@@ -847,8 +1044,9 @@ class SurvivalByLevel:
         return plot_survival(self, ax=ax, **kwargs)
 
 
-def survival_by_level(data: pd.DataFrame, *, duration: str, event: str, level: str = "level",
-                      alpha: float = 0.05) -> SurvivalByLevel:
+def survival_by_level(
+    data: pd.DataFrame, *, duration: str, event: str, level: str = "level", alpha: float = 0.05
+) -> SurvivalByLevel:
     """Kaplan–Meier survival curves per relationship level (or any group column) and a
     log-rank test (Kaplan & Meier 1958, *JASA* 53(282); Mantel 1966), with statsmodels
     ``SurvfuncRight`` and ``survdiff``.
@@ -906,10 +1104,17 @@ class CoxResult:
         z = _z(alpha)
         b = np.asarray(self.result.params)
         se = np.asarray(self.result.bse)
-        return pd.DataFrame({"covariate": self.covariates, "coef": b, "se": se,
-                             "hazard_ratio": np.exp(b), "ci_low": np.exp(b - z * se),
-                             "ci_high": np.exp(b + z * se),
-                             "p_value": np.asarray(self.result.pvalues)})
+        return pd.DataFrame(
+            {
+                "covariate": self.covariates,
+                "coef": b,
+                "se": se,
+                "hazard_ratio": np.exp(b),
+                "ci_low": np.exp(b - z * se),
+                "ci_high": np.exp(b + z * se),
+                "p_value": np.asarray(self.result.pvalues),
+            }
+        )
 
     def ph_test(self, transform: str = "km", alpha: float = 0.05) -> pd.DataFrame:
         """Test of the proportional-hazards assumption per covariate and globally (Grambsch &
@@ -928,8 +1133,9 @@ class CoxResult:
         ``p_value``, ``ok`` (p ≥ alpha: no evidence against proportional hazards).
         """
         if transform not in ("km", "rank", "log", "identity"):
-            raise ValueError(f"transform must be 'km', 'rank', 'log' or 'identity', not "
-                             f"{transform!r}")
+            raise ValueError(
+                f"transform must be 'km', 'rank', 'log' or 'identity', not {transform!r}"
+            )
         res = self.result
         sres = np.asarray(res.schoenfeld_residuals)
         ev = ~np.isnan(sres).any(axis=1)
@@ -955,14 +1161,30 @@ class CoxResult:
             stat = float(test[j] ** 2 / (V[j, j] * d * sxx))
             rho = float(np.corrcoef(xx, r2[:, j])[0, 1]) if r2[:, j].std() > 0 else float("nan")
             p = float(stats.chi2.sf(stat, 1))
-            rows.append({"covariate": cov, "rho": rho, "statistic": stat, "df": 1,
-                         "p_value": p, "ok": p >= alpha})
+            rows.append(
+                {
+                    "covariate": cov,
+                    "rho": rho,
+                    "statistic": stat,
+                    "df": 1,
+                    "p_value": p,
+                    "ok": p >= alpha,
+                }
+            )
         if len(self.covariates) > 1:
             u = xx @ s
             stat = float(u @ V @ u * d / sxx)
             p = float(stats.chi2.sf(stat, len(self.covariates)))
-            rows.append({"covariate": "GLOBAL", "rho": float("nan"), "statistic": stat,
-                         "df": len(self.covariates), "p_value": p, "ok": p >= alpha})
+            rows.append(
+                {
+                    "covariate": "GLOBAL",
+                    "rho": float("nan"),
+                    "statistic": stat,
+                    "df": len(self.covariates),
+                    "p_value": p,
+                    "ok": p >= alpha,
+                }
+            )
         return pd.DataFrame(rows)
 
     def plot(self, ax=None, **kwargs):
@@ -980,8 +1202,14 @@ def _km_before(time: np.ndarray, event: np.ndarray, at: np.ndarray) -> np.ndarra
     return np.where(k == 0, 1.0, s[np.maximum(k - 1, 0)])
 
 
-def cox_model(data: pd.DataFrame, *, duration: str, event: str, covariates: Sequence[str],
-              ties: str = "breslow") -> CoxResult:
+def cox_model(
+    data: pd.DataFrame,
+    *,
+    duration: str,
+    event: str,
+    covariates: Sequence[str],
+    ties: str = "breslow",
+) -> CoxResult:
     """Cox proportional-hazards model of churn (Cox 1972, *JRSS B* 34(2)) with statsmodels
     ``PHReg``; ties by Breslow's (1974) method (or ``ties="efron"``).
 
@@ -1010,8 +1238,10 @@ def cox_model(data: pd.DataFrame, *, duration: str, event: str, covariates: Sequ
     X = np.column_stack([_numeric_column(data, c, func, allow_missing=True) for c in covariates])
     keep = ~np.isnan(X).any(axis=1)
     if keep.sum() <= len(covariates) or e[keep].sum() == 0:
-        raise InputError(f"{func}: too few complete rows ({int(keep.sum())}) or no events to "
-                         "fit the model", source=_source(data))
+        raise InputError(
+            f"{func}: too few complete rows ({int(keep.sum())}) or no events to fit the model",
+            source=_source(data),
+        )
     const = [c for j, c in enumerate(covariates) if np.nanstd(X[keep, j]) == 0]
     if const:
         raise InputError(f"{func}: covariate(s) {const} are constant", source=_source(data))
@@ -1037,10 +1267,17 @@ class LogitResult:
         z = _z(alpha)
         b = np.asarray(self.result.params)
         se = np.asarray(self.result.bse)
-        out = pd.DataFrame({"predictor": ["const"] + self.predictors, "coef": b, "se": se,
-                            "odds_ratio": np.exp(b), "ci_low": np.exp(b - z * se),
-                            "ci_high": np.exp(b + z * se),
-                            "p_value": np.asarray(self.result.pvalues)})
+        out = pd.DataFrame(
+            {
+                "predictor": ["const"] + self.predictors,
+                "coef": b,
+                "se": se,
+                "odds_ratio": np.exp(b),
+                "ci_low": np.exp(b - z * se),
+                "ci_high": np.exp(b + z * se),
+                "p_value": np.asarray(self.result.pvalues),
+            }
+        )
         return out if intercept else out.iloc[1:].reset_index(drop=True)
 
     def marginal_effects(self, alpha: float = 0.05) -> pd.DataFrame:
@@ -1049,13 +1286,19 @@ class LogitResult:
         respondents, with delta-method ``se``, ``ci_low``/``ci_high`` and ``p_value``."""
         m = self.result.get_margeff(at="overall")
         ci = np.asarray(m.conf_int(alpha=alpha))
-        return pd.DataFrame({"predictor": self.predictors, "ame": np.asarray(m.margeff),
-                             "se": np.asarray(m.margeff_se), "ci_low": ci[:, 0],
-                             "ci_high": ci[:, 1], "p_value": np.asarray(m.pvalues)})
+        return pd.DataFrame(
+            {
+                "predictor": self.predictors,
+                "ame": np.asarray(m.margeff),
+                "se": np.asarray(m.margeff_se),
+                "ci_low": ci[:, 0],
+                "ci_high": ci[:, 1],
+                "p_value": np.asarray(m.pvalues),
+            }
+        )
 
 
-def switching_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]
-                    ) -> LogitResult:
+def switching_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[str]) -> LogitResult:
     """Logistic regression of switching intention (0/1) on bond scores and covariates
     (statsmodels ``Logit``, maximum likelihood, with an intercept), as in the switching
     models of Chiu et al. (2005, *J. Business Research* 58(12)).
@@ -1084,8 +1327,11 @@ def switching_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[st
     keep = ~np.isnan(X).any(axis=1)
     y = _binary_column(data.loc[keep], outcome, func, "1 = intends to switch, 0 = does not")
     if len(np.unique(y)) < 2:
-        raise InputError(f"{func}: outcome {outcome!r} has only one value ({int(y[0])}); a "
-                         "logit needs both 0 and 1", source=_source(data))
+        raise InputError(
+            f"{func}: outcome {outcome!r} has only one value ({int(y[0])}); a "
+            "logit needs both 0 and 1",
+            source=_source(data),
+        )
     exog = sm.add_constant(X[keep], has_constant="add")
     model = sm.Logit(y, exog)
     res = _fit_quietly(lambda: model.fit(disp=0, maxiter=200), func)
@@ -1095,6 +1341,7 @@ def switching_logit(data: pd.DataFrame, *, outcome: str, predictors: Sequence[st
 # ============================================================================================
 # 3. programme evaluation: difference-in-differences
 # ============================================================================================
+
 
 def _demean(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     counts = np.bincount(codes, minlength=n_groups).astype(float)
@@ -1127,18 +1374,24 @@ class ClusteredOLS:
         try:
             xtx_inv = np.linalg.inv(xtx)
         except np.linalg.LinAlgError:
-            raise InputError("programme_did: the regressors are collinear (is every customer "
-                             "a member, or is there only one period?)") from None
+            raise InputError(
+                "programme_did: the regressors are collinear (is every customer "
+                "a member, or is there only one period?)"
+            ) from None
         if np.linalg.cond(xtx) > 1e12:
-            raise InputError("programme_did: the regressors are (nearly) collinear; check that "
-                             "members and non-members are both observed before and after launch")
+            raise InputError(
+                "programme_did: the regressors are (nearly) collinear; check that "
+                "members and non-members are both observed before and after launch"
+            )
         b = xtx_inv @ (X.T @ y)
         u = y - X @ b
         codes, _ = pd.factorize(pd.Series(groups), sort=False)
         G = int(codes.max()) + 1
         if G < 2 or n <= k:
-            raise InputError("programme_did: too few customers or rows for clustered standard "
-                             f"errors ({G} customer(s), {n} row(s), {k} regressor(s))")
+            raise InputError(
+                "programme_did: too few customers or rows for clustered standard "
+                f"errors ({G} customer(s), {n} row(s), {k} regressor(s))"
+            )
         scores = np.zeros((G, k))
         np.add.at(scores, codes, X * u[:, None])
         meat = scores.T @ scores
@@ -1167,8 +1420,22 @@ class DidResult:
     ``launch`` describe the data used.
     """
 
-    def __init__(self, *, y, member, period, codes, n_groups, periods, launch, naive_result,
-                 result, n_customers, n_obs, outcome):
+    def __init__(
+        self,
+        *,
+        y,
+        member,
+        period,
+        codes,
+        n_groups,
+        periods,
+        launch,
+        naive_result,
+        result,
+        n_customers,
+        n_obs,
+        outcome,
+    ):
         self._y, self._member, self._period = y, member, period
         self._codes, self._n_groups, self._periods = codes, n_groups, periods
         self.launch = launch
@@ -1190,14 +1457,29 @@ class DidResult:
         rows = []
         post = self._period >= self.launch
         for name, res, j, n_obs, n_c in (
-                ("naive member vs non-member, after launch", self.naive_result, 1,
-                 int(post.sum()), len(np.unique(self._codes[post]))),
-                ("difference-in-differences", self.result, -1, self.n_obs, self.n_customers)):
+            (
+                "naive member vs non-member, after launch",
+                self.naive_result,
+                1,
+                int(post.sum()),
+                len(np.unique(self._codes[post])),
+            ),
+            ("difference-in-differences", self.result, -1, self.n_obs, self.n_customers),
+        ):
             b = float(np.asarray(res.params)[j])
             se = float(np.asarray(res.bse)[j])
-            rows.append({"estimator": name, "estimate": b, "se": se, "ci_low": b - z * se,
-                         "ci_high": b + z * se, "p_value": float(np.asarray(res.pvalues)[j]),
-                         "n_customers": n_c, "n_obs": n_obs})
+            rows.append(
+                {
+                    "estimator": name,
+                    "estimate": b,
+                    "se": se,
+                    "ci_low": b - z * se,
+                    "ci_high": b + z * se,
+                    "p_value": float(np.asarray(res.pvalues)[j]),
+                    "n_customers": n_c,
+                    "n_obs": n_obs,
+                }
+            )
         return pd.DataFrame(rows)
 
     def _event_fit(self, window):
@@ -1211,13 +1493,17 @@ class DidResult:
         else:
             lo, hi = (int(v) for v in window)
             if not (lo <= -2 and hi >= 0):
-                raise ValueError(f"window must run from below -1 to 0 or later, e.g. (-6, 6); "
-                                 f"got {window!r}")
+                raise ValueError(
+                    f"window must run from below -1 to 0 or later, e.g. (-6, 6); got {window!r}"
+                )
         rel_b = np.clip(rel, lo, hi)
-        ks = [k for k in range(lo, hi + 1) if k != -1 and ((rel_b == k) & (self._member == 1)).any()]
+        ks = [
+            k for k in range(lo, hi + 1) if k != -1 and ((rel_b == k) & (self._member == 1)).any()
+        ]
         period_codes = np.searchsorted(self._periods, self._period)
-        T = np.column_stack([(period_codes == j).astype(float)
-                             for j in range(1, len(self._periods))])
+        T = np.column_stack(
+            [(period_codes == j).astype(float) for j in range(1, len(self._periods))]
+        )
         D = np.column_stack([((rel_b == k) & (self._member == 1)).astype(float) for k in ks])
         X = _demean(np.column_stack([T, D]), self._codes, self._n_groups)
         yd = _demean(self._y, self._codes, self._n_groups)
@@ -1226,8 +1512,9 @@ class DidResult:
         self._events[key] = out
         return out
 
-    def event_study(self, window: tuple[int, int] | None = None, alpha: float = 0.05
-                    ) -> pd.DataFrame:
+    def event_study(
+        self, window: tuple[int, int] | None = None, alpha: float = 0.05
+    ) -> pd.DataFrame:
         """Event-study estimates: the member − non-member difference in each period relative
         to launch (0 = launch month), against the month before launch (−1, the reference, 0 by
         construction), from the two-way fixed-effects regression with member × relative-period
@@ -1241,14 +1528,33 @@ class DidResult:
         b = np.asarray(res.params)[n_t:]
         se = np.asarray(res.bse)[n_t:]
         p = np.asarray(res.pvalues)[n_t:]
-        out = pd.DataFrame({"relative_period": ks, "estimate": b, "se": se,
-                            "ci_low": b - z * se, "ci_high": b + z * se, "p_value": p,
-                            "reference": False})
-        ref = pd.DataFrame({"relative_period": [-1], "estimate": [0.0], "se": [np.nan],
-                            "ci_low": [np.nan], "ci_high": [np.nan], "p_value": [np.nan],
-                            "reference": [True]})
-        return (pd.concat([out, ref], ignore_index=True).sort_values("relative_period")
-                .reset_index(drop=True))
+        out = pd.DataFrame(
+            {
+                "relative_period": ks,
+                "estimate": b,
+                "se": se,
+                "ci_low": b - z * se,
+                "ci_high": b + z * se,
+                "p_value": p,
+                "reference": False,
+            }
+        )
+        ref = pd.DataFrame(
+            {
+                "relative_period": [-1],
+                "estimate": [0.0],
+                "se": [np.nan],
+                "ci_low": [np.nan],
+                "ci_high": [np.nan],
+                "p_value": [np.nan],
+                "reference": [True],
+            }
+        )
+        return (
+            pd.concat([out, ref], ignore_index=True)
+            .sort_values("relative_period")
+            .reset_index(drop=True)
+        )
 
     def pretrend_test(self, window: tuple[int, int] | None = None) -> pd.Series:
         """Joint Wald test (clustered) that every pre-launch event-study coefficient is 0:
@@ -1261,8 +1567,10 @@ class DidResult:
         b = np.asarray(res.params)[pre]
         V = np.asarray(res.cov_params())[np.ix_(pre, pre)]
         stat = float(b @ np.linalg.solve(V, b))
-        return pd.Series({"statistic": stat, "df": len(pre),
-                          "p_value": float(stats.chi2.sf(stat, len(pre)))}, name="pretrend")
+        return pd.Series(
+            {"statistic": stat, "df": len(pre), "p_value": float(stats.chi2.sf(stat, len(pre)))},
+            name="pretrend",
+        )
 
     def plot(self, ax=None, *, window: tuple[int, int] | None = None, **kwargs):
         """Event-study plot (:func:`plot_event_study`) with the DiD estimate."""
@@ -1270,9 +1578,16 @@ class DidResult:
         return plot_event_study(self.event_study(window), ax=ax, **kwargs)
 
 
-def programme_did(panel: pd.DataFrame, *, customer: str = "customer_id", period: str = "month",
-                  outcome: str = "spend", member: str = "member", launch,
-                  active: str | None = "active") -> DidResult:
+def programme_did(
+    panel: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    period: str = "month",
+    outcome: str = "spend",
+    member: str = "member",
+    launch,
+    active: str | None = "active",
+) -> DidResult:
     """Effect of a frequency-marketing (loyalty) programme by difference-in-differences, beside
     the naive member vs non-member comparison.
 
@@ -1308,8 +1623,9 @@ def programme_did(panel: pd.DataFrame, *, customer: str = "customer_id", period:
         act = _binary_column(panel, active, func, "1 = still a customer in that period")
         data = panel.loc[act == 1]
         if len(data) == 0:
-            raise InputError(f"{func}: no active rows ({active!r} is 0 everywhere)",
-                             source=_source(panel))
+            raise InputError(
+                f"{func}: no active rows ({active!r} is 0 everywhere)", source=_source(panel)
+            )
     cust = data[customer]
     miss = _raw_missing(cust)
     if miss.any():
@@ -1319,17 +1635,25 @@ def programme_did(panel: pd.DataFrame, *, customer: str = "customer_id", period:
     mem = _binary_column(data, member, func, "1 = joined the programme")
     dup = data.duplicated([customer, period], keep=False).to_numpy()
     if dup.any():
-        raise _fail(data, f"{func}: several rows for the same {customer!r} and {period!r}",
-                    dup, [customer, period])
+        raise _fail(
+            data,
+            f"{func}: several rows for the same {customer!r} and {period!r}",
+            dup,
+            [customer, period],
+        )
     codes, uniq = pd.factorize(cust.astype("str"), sort=False)
     varies = np.bincount(codes, weights=mem) / np.bincount(codes)
     mixed = (varies > 0) & (varies < 1)
     if mixed.any():
         m = mixed[codes]
-        raise _fail(data, f"{func}: {member!r} must be the same in every period of a customer "
-                          "(1 for everyone who joined at launch, also in the months before "
-                          f"launch); it changes for {int(mixed.sum())} customer(s)", m,
-                    [customer, period, member])
+        raise _fail(
+            data,
+            f"{func}: {member!r} must be the same in every period of a customer "
+            "(1 for everyone who joined at launch, also in the months before "
+            f"launch); it changes for {int(mixed.sum())} customer(s)",
+            m,
+            [customer, period, member],
+        )
     launch_label = launch
     try:
         if monthly:
@@ -1338,43 +1662,74 @@ def programme_did(panel: pd.DataFrame, *, customer: str = "customer_id", period:
         else:
             launch = float(launch)
     except (TypeError, ValueError):
-        raise InputError(f"{func}: launch must be a period " + (
-            "month like '2024-07'" if monthly else "number") + f", not {launch!r}") from None
+        raise InputError(
+            f"{func}: launch must be a period "
+            + ("month like '2024-07'" if monthly else "number")
+            + f", not {launch!r}"
+        ) from None
     periods = np.unique(per)
     if not (periods.min() < launch <= periods.max()):
-        first, last = ((f"{1970 + int(v) // 12}-{int(v) % 12 + 1:02d}" for v in (periods.min(),
-                                                                                periods.max()))
-                       if monthly else (f"{periods.min():g}", f"{periods.max():g}"))
-        raise InputError(f"{func}: launch={launch_label!r} must lie after the first period "
-                         f"({first}) and not after the last ({last}), so that there are "
-                         "periods before and after it", source=_source(panel))
+        first, last = (
+            (f"{1970 + int(v) // 12}-{int(v) % 12 + 1:02d}" for v in (periods.min(), periods.max()))
+            if monthly
+            else (f"{periods.min():g}", f"{periods.max():g}")
+        )
+        raise InputError(
+            f"{func}: launch={launch_label!r} must lie after the first period "
+            f"({first}) and not after the last ({last}), so that there are "
+            "periods before and after it",
+            source=_source(panel),
+        )
     post = per >= launch
     for grp, label in ((1, "members"), (0, "non-members")):
         for when, wlabel in ((~post, "before"), (post, "after")):
             if not ((mem == grp) & when).any():
-                raise InputError(f"{func}: no active {label} {wlabel} launch: a "
-                                 "difference-in-differences needs both groups in both phases",
-                                 source=_source(panel))
+                raise InputError(
+                    f"{func}: no active {label} {wlabel} launch: a "
+                    "difference-in-differences needs both groups in both phases",
+                    source=_source(panel),
+                )
     n_groups = len(uniq)
-    naive = _cluster_ols(y[post], np.column_stack([np.ones(int(post.sum())),
-                                                   mem[post].astype(float)]), codes[post])
+    naive = _cluster_ols(
+        y[post], np.column_stack([np.ones(int(post.sum())), mem[post].astype(float)]), codes[post]
+    )
     period_codes = np.searchsorted(periods, per)
     T = np.column_stack([(period_codes == j).astype(float) for j in range(1, len(periods))])
     D = (mem * post).astype(float)
     X = _demean(np.column_stack([T, D]), codes, n_groups)
     yd = _demean(y, codes, n_groups)
     res = _cluster_ols(yd, X, codes)
-    return DidResult(y=y, member=mem, period=per, codes=codes, n_groups=n_groups,
-                     periods=periods, launch=launch, naive_result=naive, result=res,
-                     n_customers=int(n_groups), n_obs=len(y), outcome=outcome)
+    return DidResult(
+        y=y,
+        member=mem,
+        period=per,
+        codes=codes,
+        n_groups=n_groups,
+        periods=periods,
+        launch=launch,
+        naive_result=naive,
+        result=res,
+        n_customers=int(n_groups),
+        n_obs=len(y),
+        outcome=outcome,
+    )
 
 
 # ============================================================================================
 # 4. retention to value
 # ============================================================================================
 
-def retention_value(margin, retention, discount, delta: float = 0.01, horizon: int | None = None,
-                    *, relative: bool = False, margin_timing: str = "end") -> pd.DataFrame:
+
+def retention_value(
+    margin,
+    retention,
+    discount,
+    delta: float = 0.01,
+    horizon: int | None = None,
+    *,
+    relative: bool = False,
+    margin_timing: str = "end",
+) -> pd.DataFrame:
     """What a change in retention is worth: CLV at retention r and at r + delta (or r·(1 +
     delta) with ``relative=True``), with ``customer_value.clv.retention_clv``
     (CLV = m·r/(1 + d − r) for an infinite horizon; Gupta, Lehmann & Stuart 2004, *JMR* 41(1)).
@@ -1389,20 +1744,33 @@ def retention_value(margin, retention, discount, delta: float = 0.01, horizon: i
     """
     from .clv import retention_clv
 
-    m, r, d = np.broadcast_arrays(np.asarray(margin, dtype=float),
-                                  np.asarray(retention, dtype=float),
-                                  np.asarray(discount, dtype=float))
+    m, r, d = np.broadcast_arrays(
+        np.asarray(margin, dtype=float),
+        np.asarray(retention, dtype=float),
+        np.asarray(discount, dtype=float),
+    )
     m, r, d = np.atleast_1d(m), np.atleast_1d(r), np.atleast_1d(d)
     r_new = r * (1 + delta) if relative else r + delta
     if np.any(r_new > 1) or np.any(r_new < 0):
         raise ValueError(f"retention + delta must stay within 0..1; got {r_new.tolist()[:5]}")
     clv0 = np.atleast_1d(np.asarray(retention_clv(m, r, d, horizon, margin_timing), dtype=float))
-    clv1 = np.atleast_1d(np.asarray(retention_clv(m, r_new, d, horizon, margin_timing),
-                                    dtype=float))
+    clv1 = np.atleast_1d(
+        np.asarray(retention_clv(m, r_new, d, horizon, margin_timing), dtype=float)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = 100 * (clv1 - clv0) / clv0
-    return pd.DataFrame({"margin": m, "discount": d, "retention": r, "retention_new": r_new,
-                         "clv": clv0, "clv_new": clv1, "change": clv1 - clv0, "pct_change": pct})
+    return pd.DataFrame(
+        {
+            "margin": m,
+            "discount": d,
+            "retention": r,
+            "retention_new": r_new,
+            "clv": clv0,
+            "clv_new": clv1,
+            "change": clv1 - clv0,
+            "pct_change": pct,
+        }
+    )
 
 
 class RetentionByLevel:
@@ -1431,23 +1799,30 @@ class RetentionByLevel:
         for lv, m in self.models.items():
             c = m.cohorts_[0]
             T = len(c) - 1
-            rows.append({"level": lv, "n": int(c[0]), "alpha": float(m.params_["alpha"]),
-                         "beta": float(m.params_["beta"]),
-                         "retention_1": float(m.retention_rate(1)),
-                         "retention_12": float(m.retention_rate(12)),
-                         "survival_observed": float(c[-1] / c[0]),
-                         "survival_fitted": float(m.survival(T)),
-                         f"survival_{horizon}": float(m.survival(horizon)),
-                         "expected_lifetime": float(m.expected_lifetime(discount or 0.0)),
-                         "converged": bool(m.converged_)})
+            rows.append(
+                {
+                    "level": lv,
+                    "n": int(c[0]),
+                    "alpha": float(m.params_["alpha"]),
+                    "beta": float(m.params_["beta"]),
+                    "retention_1": float(m.retention_rate(1)),
+                    "retention_12": float(m.retention_rate(12)),
+                    "survival_observed": float(c[-1] / c[0]),
+                    "survival_fitted": float(m.survival(T)),
+                    f"survival_{horizon}": float(m.survival(horizon)),
+                    "expected_lifetime": float(m.expected_lifetime(discount or 0.0)),
+                    "converged": bool(m.converged_),
+                }
+            )
         return pd.DataFrame(rows)
 
     def project(self, periods: int) -> pd.DataFrame:
         """Tidy projection per level: ``level`` plus the columns of
         ``ShiftedBetaGeometric.project`` (period, survival, expected_active, ..., observed)."""
-        return pd.concat([m.project(periods).assign(level=lv) for lv, m in self.models.items()],
-                         ignore_index=True)[["level", "period", "survival", "expected_active",
-                                             "retention_rate", "observed"]]
+        return pd.concat(
+            [m.project(periods).assign(level=lv) for lv, m in self.models.items()],
+            ignore_index=True,
+        )[["level", "period", "survival", "expected_active", "retention_rate", "observed"]]
 
     def plot(self, ax=None, *, periods: int | None = None):
         """Observed share still active (points) and the sBG curve (line) per level."""
@@ -1460,8 +1835,9 @@ class RetentionByLevel:
             horizon = periods or 2 * (len(c) - 1)
             t = np.arange(horizon + 1)
             color = LEVEL_COLORS.get(str(lv), f"C{i}")
-            ax.plot(t, np.asarray(m.survival(t.astype(float))), "-", color=color,
-                    label=f"{lv} (sBG)")
+            ax.plot(
+                t, np.asarray(m.survival(t.astype(float))), "-", color=color, label=f"{lv} (sBG)"
+            )
             ax.plot(np.arange(len(c)), c / c[0], "o", color=color, ms=3)
             ax.axvline(len(c) - 1, color="grey", ls=":", lw=1)
         ax.set_xlabel("months")
@@ -1471,9 +1847,14 @@ class RetentionByLevel:
         return ax
 
 
-def retention_by_level(panel: pd.DataFrame, *, customer: str = "customer_id",
-                       period: str = "month", active: str = "active", level: str = "level"
-                       ) -> RetentionByLevel:
+def retention_by_level(
+    panel: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    period: str = "month",
+    active: str = "active",
+    level: str = "level",
+) -> RetentionByLevel:
     """Per relationship level, the cohort counts of customers still active each period and the
     shifted-beta-geometric retention model fitted to them (Fader & Hardie 2007, *J.
     Interactive Marketing* 21(1); :class:`customer_value.clv.ShiftedBetaGeometric`).
@@ -1494,22 +1875,31 @@ def retention_by_level(panel: pd.DataFrame, *, customer: str = "customer_id",
     _require(panel, [customer, period, active, level], func)
     per, _ = _period_numbers(panel, period, func)
     act = _binary_column(panel, active, func, "1 = still a customer in that period")
-    wide = (pd.DataFrame({"c": panel[customer].astype("str").to_numpy(), "p": per, "a": act})
-            .pivot_table(index="c", columns="p", values="a", aggfunc="max"))
+    wide = pd.DataFrame(
+        {"c": panel[customer].astype("str").to_numpy(), "p": per, "a": act}
+    ).pivot_table(index="c", columns="p", values="a", aggfunc="max")
     if wide.isna().any().any():
-        raise InputError(f"{func}: every customer needs a row in every period (a balanced "
-                         "panel with active = 0 after churn)", source=_source(panel))
+        raise InputError(
+            f"{func}: every customer needs a row in every period (a balanced "
+            "panel with active = 0 after churn)",
+            source=_source(panel),
+        )
     a = wide.to_numpy()
     not_first = a[:, 0] != 1
     if not_first.any():
-        raise InputError(f"{func}: {int(not_first.sum())} customer(s) are not active in the first "
-                         f"period (e.g. {wide.index[not_first][:5].tolist()}): the counts must "
-                         "follow one cohort", source=_source(panel))
+        raise InputError(
+            f"{func}: {int(not_first.sum())} customer(s) are not active in the first "
+            f"period (e.g. {wide.index[not_first][:5].tolist()}): the counts must "
+            "follow one cohort",
+            source=_source(panel),
+        )
     comeback = (np.diff(a, axis=1) > 0).any(axis=1)
     if comeback.any():
-        raise InputError(f"{func}: churn must be absorbing, but {int(comeback.sum())} customer(s) "
-                         f"become active again (e.g. {wide.index[comeback][:5].tolist()})",
-                         source=_source(panel))
+        raise InputError(
+            f"{func}: churn must be absorbing, but {int(comeback.sum())} customer(s) "
+            f"become active again (e.g. {wide.index[comeback][:5].tolist()})",
+            source=_source(panel),
+        )
     lv = panel.groupby(panel[customer].astype("str"), sort=False)[level].first()
     lv = lv.reindex(wide.index)
     models, parts = {}, []
@@ -1520,20 +1910,22 @@ def retention_by_level(panel: pd.DataFrame, *, customer: str = "customer_id",
             warnings.simplefilter("always")
             model = ShiftedBetaGeometric().fit(counts)
         for w in caught:
-            if not (issubclass(w.category, RuntimeWarning)
-                    and "did not converge" in str(w.message)):
+            if not (
+                issubclass(w.category, RuntimeWarning) and "did not converge" in str(w.message)
+            ):
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         model.converged_ = bool(model.converged_) and not any(
-            "did not converge" in str(w.message) for w in caught)
+            "did not converge" in str(w.message) for w in caught
+        )
         models[g] = model
-        parts.append(pd.DataFrame({"level": g, "period": np.arange(len(counts)),
-                                   "active": counts}))
+        parts.append(pd.DataFrame({"level": g, "period": np.arange(len(counts)), "active": counts}))
     return RetentionByLevel(models, pd.concat(parts, ignore_index=True))
 
 
 # ============================================================================================
 # plots
 # ============================================================================================
+
 
 def _axes(ax):
     if ax is None:
@@ -1561,8 +1953,15 @@ def plot_loadings(loadings, ax=None, *, annotate: bool = True, colorbar: bool = 
         for i in range(L.shape[0]):
             for j in range(L.shape[1]):
                 v = L.iat[i, j]
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
-                        color="white" if abs(v) > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if abs(v) > 0.6 else "black",
+                )
     if item_scale is not None:
         owners = [item_scale[i] for i in L.index]
         for i in range(1, len(owners)):
@@ -1590,8 +1989,9 @@ def plot_survival(result, ax=None, *, ci: bool = True, labels: Mapping | None = 
         label = (labels or {}).get(g, str(g)) + (f" (n={n[g]})" if g in n else "")
         ax.step(c["time"], c["survival"], where="post", color=color, label=label)
         if ci:
-            ax.fill_between(c["time"], c["ci_low"], c["ci_high"], step="post", color=color,
-                            alpha=0.15, lw=0)
+            ax.fill_between(
+                c["time"], c["ci_low"], c["ci_high"], step="post", color=color, alpha=0.15, lw=0
+            )
     ax.set_xlabel("months")
     ax.set_ylabel("share still a customer S(t)")
     ax.set_ylim(0, 1.02)
@@ -1607,15 +2007,30 @@ def plot_hazard_ratios(result, ax=None, *, truth: Mapping[str, float] | None = N
     s = result.summary() if isinstance(result, CoxResult) else pd.DataFrame(result)
     y = np.arange(len(s))[::-1]
     hr = s["hazard_ratio"].to_numpy()
-    ax.errorbar(hr, y, xerr=[hr - s["ci_low"].to_numpy(), s["ci_high"].to_numpy() - hr],
-                fmt="o", color="#264653", ecolor="#264653", capsize=3, label="estimate (95% CI)")
+    ax.errorbar(
+        hr,
+        y,
+        xerr=[hr - s["ci_low"].to_numpy(), s["ci_high"].to_numpy() - hr],
+        fmt="o",
+        color="#264653",
+        ecolor="#264653",
+        capsize=3,
+        label="estimate (95% CI)",
+    )
     if truth:
         tv = [truth.get(c, np.nan) for c in s["covariate"]]
         ax.plot(tv, y, "x", color="#e76f51", ms=8, mew=2, label="true value")
     ax.axvline(1, color="grey", ls="--", lw=1)
     ax.set_xscale("log")
-    _plain_log_ticks(ax, np.r_[s["ci_low"].to_numpy(), s["ci_high"].to_numpy(), 1.0,
-                               [v for v in (truth or {}).values()]])
+    _plain_log_ticks(
+        ax,
+        np.r_[
+            s["ci_low"].to_numpy(),
+            s["ci_high"].to_numpy(),
+            1.0,
+            [v for v in (truth or {}).values()],
+        ],
+    )
     ax.set_yticks(y, s["covariate"].tolist())
     ax.set_xlabel("hazard ratio of churn (log scale; < 1 = keeps customers)")
     ax.legend(loc="best")
@@ -1629,8 +2044,33 @@ def _plain_log_ticks(ax, values) -> None:
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
     lo, hi = v.min() / 1.05, v.max() * 1.05
-    nice = np.array([0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1,
-                     1.25, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0])
+    nice = np.array(
+        [
+            0.01,
+            0.02,
+            0.05,
+            0.1,
+            0.2,
+            0.3,
+            0.4,
+            0.5,
+            0.6,
+            0.7,
+            0.8,
+            0.9,
+            1.0,
+            1.1,
+            1.25,
+            1.5,
+            2.0,
+            3.0,
+            5.0,
+            10.0,
+            20.0,
+            50.0,
+            100.0,
+        ]
+    )
     ticks = nice[(nice >= lo) & (nice <= hi)]
     if len(ticks) > 8:
         ticks = ticks[::2]
@@ -1641,22 +2081,36 @@ def _plain_log_ticks(ax, values) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def plot_event_study(event_study: pd.DataFrame, ax=None, *, did: float | None = None,
-                     truth: float | None = None):
+def plot_event_study(
+    event_study: pd.DataFrame, ax=None, *, did: float | None = None, truth: float | None = None
+):
     """Event-study plot: estimate and confidence interval per period relative to launch, the
     reference period (−1) at 0, a dashed line at launch, and optionally the DiD estimate
     (``did``) and the true effect (``truth``) as horizontal lines. Returns the Axes."""
     ax = _axes(ax)
     es = pd.DataFrame(event_study)
     est = es[~es.get("reference", False)] if "reference" in es else es
-    ax.errorbar(est["relative_period"], est["estimate"],
-                yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
-                fmt="o", color="#264653", ecolor="#8ab17d", capsize=2, ms=4,
-                label="member − non-member (95% CI)")
+    ax.errorbar(
+        est["relative_period"],
+        est["estimate"],
+        yerr=[est["estimate"] - est["ci_low"], est["ci_high"] - est["estimate"]],
+        fmt="o",
+        color="#264653",
+        ecolor="#8ab17d",
+        capsize=2,
+        ms=4,
+        label="member − non-member (95% CI)",
+    )
     if "reference" in es:
         ref = es[es["reference"]]
-        ax.plot(ref["relative_period"], ref["estimate"], "o", mfc="white", color="#264653",
-                label="reference period (−1)")
+        ax.plot(
+            ref["relative_period"],
+            ref["estimate"],
+            "o",
+            mfc="white",
+            color="#264653",
+            label="reference period (−1)",
+        )
     ax.axhline(0, color="grey", lw=1)
     ax.axvline(-0.5, color="black", ls="--", lw=1, label="launch")
     if did is not None:

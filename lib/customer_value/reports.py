@@ -41,10 +41,26 @@ import pandas as pd
 from .io import InputError, atomic_directory
 from .paths import repo_root
 
-__all__ = ["available", "template", "parameters", "title", "run",
-           "num", "money", "pct", "share", "p_text", "with_ci",
-           "parse_numbers", "parse_shares", "parse_rates", "parse_date",
-           "CJK_FONTS", "FONT_NOTE", "Charts"]
+__all__ = [
+    "available",
+    "template",
+    "parameters",
+    "title",
+    "run",
+    "num",
+    "money",
+    "pct",
+    "share",
+    "p_text",
+    "with_ci",
+    "parse_numbers",
+    "parse_shares",
+    "parse_rates",
+    "parse_date",
+    "CJK_FONTS",
+    "FONT_NOTE",
+    "Charts",
+]
 
 
 def available(root: Path | None = None) -> list[str]:
@@ -70,8 +86,12 @@ def parameters(name: str, root: Path | None = None) -> dict:
     out = {}
     for key, info in spec.items():
         helptext = (info.get("help") or "").strip()
-        out[key] = {"default": info.get("default"), "type": info.get("inferred_type_name"),
-                    "help": helptext, "path": helptext.lower().startswith("path")}
+        out[key] = {
+            "default": info.get("default"),
+            "type": info.get("inferred_type_name"),
+            "help": helptext,
+            "path": helptext.lower().startswith("path"),
+        }
     return out
 
 
@@ -128,8 +148,16 @@ def _coerce(key: str, value, info: dict, cwd: Path):
     return value
 
 
-def run(name: str, params: dict, *, out_dir: str | Path, force: bool = False, progress: bool = True,
-        cwd: Path | None = None, root: Path | None = None) -> list[Path]:
+def run(
+    name: str,
+    params: dict,
+    *,
+    out_dir: str | Path,
+    force: bool = False,
+    progress: bool = True,
+    cwd: Path | None = None,
+    root: Path | None = None,
+) -> list[Path]:
     """Execute report ``name`` with ``params`` and write ``NAME.html`` and ``NAME.ipynb``.
 
     Raises :class:`~customer_value.io.InputError` for unknown parameters, bad values, or an
@@ -147,8 +175,10 @@ def run(name: str, params: dict, *, out_dir: str | Path, force: bool = False, pr
     unknown = sorted(set(params) - set(spec))
     if unknown:
         valid = ", ".join(f"{k} (default {v['default']})" for k, v in spec.items())
-        raise InputError(f"unknown parameter(s) for report {name!r}: {', '.join(unknown)}. "
-                         f"Valid parameters: {valid}")
+        raise InputError(
+            f"unknown parameter(s) for report {name!r}: {', '.join(unknown)}. "
+            f"Valid parameters: {valid}"
+        )
     values = {k: _coerce(k, v, spec[k], cwd) for k, v in params.items()}
     out_dir = Path(out_dir)
     out_dir = out_dir if out_dir.is_absolute() else cwd / out_dir
@@ -156,13 +186,20 @@ def run(name: str, params: dict, *, out_dir: str | Path, force: bool = False, pr
     with atomic_directory(out_dir, names, force=force) as tmp:
         executed = tmp / f"{name}.ipynb"
         try:
-            pm.execute_notebook(str(tpl), str(executed), parameters=values, cwd=str(tpl.parent),
-                                kernel_name=KERNEL, progress_bar=progress)
+            pm.execute_notebook(
+                str(tpl),
+                str(executed),
+                parameters=values,
+                cwd=str(tpl.parent),
+                kernel_name=KERNEL,
+                progress_bar=progress,
+            )
         except PapermillExecutionError as exc:
             if exc.ename in ("InputError", "OutputExistsError"):
                 raise InputError(str(exc.evalue)) from None
-            raise RuntimeError(f"report {name!r} failed in cell {exc.exec_count}: "
-                               f"{exc.ename}: {exc.evalue}") from None
+            raise RuntimeError(
+                f"report {name!r} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+            ) from None
         nb = nbformat.read(executed, as_version=4)
         _clean(nb)
         executed.write_text(dumps(nb), encoding="utf-8")
@@ -280,8 +317,10 @@ _LIST_SEPARATORS = re.compile(r"[/,;、\s]+")
 _PAIR_SEPARATORS = re.compile(r"[,;、\n]+")
 _COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 _DATE_FORMS = (
-    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
-               r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"),
+    re.compile(
+        r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+        r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    ),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
 )
@@ -294,10 +333,13 @@ def _normalized(text) -> str:
 
 def _number_list(value, name: str, count: int, what: str, example: str) -> tuple[list[float], bool]:
     """``count`` non-negative numbers from text or a sequence, and whether a % sign was used."""
+
     def bad():
-        return InputError(f"parameter {name!r} must be {_COUNT_WORDS.get(count, count)} "
-                          f"non-negative numbers ({what}) separated by / or , (e.g. {example}), "
-                          f"not {value!r}")
+        return InputError(
+            f"parameter {name!r} must be {_COUNT_WORDS.get(count, count)} "
+            f"non-negative numbers ({what}) separated by / or , (e.g. {example}), "
+            f"not {value!r}"
+        )
 
     if isinstance(value, str):
         parts = [p for p in _LIST_SEPARATORS.split(_normalized(value)) if p]
@@ -342,8 +384,9 @@ def parse_numbers(value, name: str, *, count: int, what: str, example: str) -> t
     return tuple(numbers)
 
 
-def parse_shares(value, name: str = "shares", *, labels: Sequence[str] | None = None
-                 ) -> tuple[float, ...]:
+def parse_shares(
+    value, name: str = "shares", *, labels: Sequence[str] | None = None
+) -> tuple[float, ...]:
     """Shares of customers per tier (default: the pyramid's platinum, gold, iron, lead) that add
     up to one, from "20/30/30/20" (percent), "0.2,0.3,0.3,0.2" (fractions), full-width
     separators, a YAML list, or a YAML mapping of label to share.
@@ -358,25 +401,32 @@ def parse_shares(value, name: str = "shares", *, labels: Sequence[str] | None = 
     (0.2, 0.3, 0.3, 0.2)
     """
     if labels is None:
-        labels = ("platinum", "gold", "iron", "lead")           # pyramid.TIERS, best first
+        labels = ("platinum", "gold", "iron", "lead")  # pyramid.TIERS, best first
     labels = list(labels)
     what = "percent of customers in " + ", ".join(labels)
-    example = "/".join(["20", "30", "30", "20"] if len(labels) == 4
-                       else [f"{100 / len(labels):g}"] * len(labels))
+    example = "/".join(
+        ["20", "30", "30", "20"] if len(labels) == 4 else [f"{100 / len(labels):g}"] * len(labels)
+    )
     if isinstance(value, Mapping):
         keys = {str(k).strip().casefold(): v for k, v in value.items()}
         if sorted(keys) != sorted(lab.casefold() for lab in labels):
-            raise InputError(f"parameter {name!r} must give one share for each of "
-                             f"{', '.join(labels)}, not {value!r}")
+            raise InputError(
+                f"parameter {name!r} must give one share for each of "
+                f"{', '.join(labels)}, not {value!r}"
+            )
         value = [keys[lab.casefold()] for lab in labels]
     numbers, percent = _number_list(value, name, len(labels), what, example)
     total = sum(numbers)
     if percent and abs(total - 100) > 1e-4:
-        raise InputError(f"parameter {name!r}: percentages must add up to 100 %, not {value!r}, "
-                         f"which adds up to {total:g} %")
+        raise InputError(
+            f"parameter {name!r}: percentages must add up to 100 %, not {value!r}, "
+            f"which adds up to {total:g} %"
+        )
     if not (abs(total - 100) <= 1e-4 or abs(total - 1) <= 1e-6):
-        raise InputError(f"parameter {name!r} must add up to 100 (percent) or 1 (fractions), "
-                         f"not {value!r}, which adds up to {total:g}")
+        raise InputError(
+            f"parameter {name!r} must add up to 100 (percent) or 1 (fractions), "
+            f"not {value!r}, which adds up to {total:g}"
+        )
     return tuple(v / total for v in numbers)
 
 
@@ -401,23 +451,29 @@ def parse_rates(value, name: str = "service_costs") -> dict[str, float]:
                 continue
             pair = re.fullmatch(r"([^:=]*)[:=](.*)", part.strip())
             if pair is None:
-                raise InputError(f"parameter {name!r}: {part.strip()!r} is not a column:rate pair; "
-                                 f"write e.g. {example}")
+                raise InputError(
+                    f"parameter {name!r}: {part.strip()!r} is not a column:rate pair; "
+                    f"write e.g. {example}"
+                )
             items.append((pair[1].strip(), pair[2].strip(), part.strip()))
     else:
-        raise InputError(f"parameter {name!r} must be column:rate pairs such as {example!r}, "
-                         f"not {value!r}")
+        raise InputError(
+            f"parameter {name!r} must be column:rate pairs such as {example!r}, not {value!r}"
+        )
     out: dict[str, float] = {}
     for col, rate, part in items:
         if not col:
-            raise InputError(f"parameter {name!r}: {part!r} has no column name; write e.g. {example}")
+            raise InputError(
+                f"parameter {name!r}: {part!r} has no column name; write e.g. {example}"
+            )
         try:
             r = float("nan") if isinstance(rate, (bool, np.bool_)) else float(rate)
         except (TypeError, ValueError):
             r = float("nan")
         if not math.isfinite(r) or r < 0:
-            raise InputError(f"parameter {name!r}: the rate of {col!r} must be a number >= 0, "
-                             f"not {rate!r}")
+            raise InputError(
+                f"parameter {name!r}: the rate of {col!r} must be a number >= 0, not {rate!r}"
+            )
         if col in out:
             raise InputError(f"parameter {name!r}: column {col!r} is given more than once")
         out[col] = r
@@ -440,13 +496,13 @@ def parse_date(value, name: str, *, empty: str | None = None) -> pd.Timestamp | 
     if value is None or (isinstance(value, str) and not value.strip()):
         if empty is not None:
             return None
-    elif isinstance(value, (_date, np.datetime64)):                    # datetime and Timestamp too
+    elif isinstance(value, (_date, np.datetime64)):  # datetime and Timestamp too
         ts = pd.Timestamp(value)
         if not pd.isna(ts):
             return (ts.tz_localize(None) if ts.tz is not None else ts).normalize()
     else:
         if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-            value = str(int(value))                                    # 20241231 from YAML
+            value = str(int(value))  # 20241231 from YAML
         if isinstance(value, str):
             text = _normalized(value)
             for form in _DATE_FORMS:
@@ -455,23 +511,38 @@ def parse_date(value, name: str, *, empty: str | None = None) -> pd.Timestamp | 
                     try:
                         return pd.Timestamp(int(m["y"]), int(m["m"]), int(m["d"]))
                     except ValueError:
-                        raise InputError(f"parameter {name!r}: {value!r} is not a valid date") from None
+                        raise InputError(
+                            f"parameter {name!r}: {value!r} is not a valid date"
+                        ) from None
     alternative = f", or '' {empty}" if empty is not None else ""
-    raise InputError(f"parameter {name!r} must be a date written year first, e.g. 2024-12-31, "
-                     f"2024/12/31, 20241231 or 2024年12月31日{alternative}; not {value!r}")
+    raise InputError(
+        f"parameter {name!r} must be a date written year first, e.g. 2024-12-31, "
+        f"2024/12/31, 20241231 or 2024年12月31日{alternative}; not {value!r}"
+    )
 
 
 # --- charts ---------------------------------------------------------------------------------
 
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-             "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
-             "Arial Unicode MS")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
 """Fonts that draw Chinese, in order of preference: Linux (Noto, Source Han, WenQuanYi),
 Windows (Microsoft YaHei, SimHei), macOS (PingFang, Heiti) and Office (Arial Unicode)."""
 
-FONT_NOTE = ("*Some chart labels use characters that no installed font can draw, so they appear "
-             "as boxes. Install a Chinese font (e.g. Noto Sans CJK SC) and run the report again "
-             "to see them.*")
+FONT_NOTE = (
+    "*Some chart labels use characters that no installed font can draw, so they appear "
+    "as boxes. Install a Chinese font (e.g. Noto Sans CJK SC) and run the report again "
+    "to see them.*"
+)
 """The note (Markdown) that :class:`Charts` shows once when a label cannot be drawn."""
 
 
@@ -505,8 +576,13 @@ class Charts:
     note_shown : whether the font note has been shown.
     """
 
-    def __init__(self, *, fonts: Sequence[str] = CJK_FONTS, tight_layout: bool = True,
-                 display: Callable | None = None):
+    def __init__(
+        self,
+        *,
+        fonts: Sequence[str] = CJK_FONTS,
+        tight_layout: bool = True,
+        display: Callable | None = None,
+    ):
         from matplotlib import font_manager
 
         installed = {f.name for f in font_manager.fontManager.ttflist}
@@ -523,8 +599,15 @@ class Charts:
 
             display(obj)
 
-    def show(self, draw: Callable, figsize: tuple[float, float] = (7.5, 4.5), *,
-             nrows: int = 1, ncols: int = 1, **subplots) -> None:
+    def show(
+        self,
+        draw: Callable,
+        figsize: tuple[float, float] = (7.5, 4.5),
+        *,
+        nrows: int = 1,
+        ncols: int = 1,
+        **subplots,
+    ) -> None:
         """Create a figure, let ``draw`` fill it, show it and close it.
 
         ``draw`` receives the Axes (an array of Axes when ``nrows`` or ``ncols`` is above 1, as
@@ -535,8 +618,10 @@ class Charts:
         import matplotlib.pyplot as plt
         from IPython.display import Markdown
 
-        with plt.rc_context({"font.sans-serif": self.fonts}), \
-                warnings.catch_warnings(record=True) as caught:
+        with (
+            plt.rc_context({"font.sans-serif": self.fonts}),
+            warnings.catch_warnings(record=True) as caught,
+        ):
             warnings.simplefilter("always")
             fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **subplots)
             try:

@@ -45,8 +45,8 @@ from customer_value.customers import TABLE_COLUMNS, customer_table
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / "build" / "bench"
 N, N_CUSTOMERS = 10_000_000, 1_000_000
-SUB_SHARE = 0.01                                   # pandas apply: 1% of the customers
-LARGE = (10_000_000, 100_000_000)                  # Parquet workloads
+SUB_SHARE = 0.01  # pandas apply: 1% of the customers
+LARGE = (10_000_000, 100_000_000)  # Parquet workloads
 LARGE_CUSTOMERS = int(os.environ.get("CUSTOMER_VALUE_BENCH_CUSTOMERS", "1000000"))
 AS_OF = "2025-01-01"
 COSTS = {"cost": "cost", "order_cost": 0.5, "return_cost": 2.0, "cost_rates": {"contacts": 1.5}}
@@ -57,19 +57,23 @@ DUCKDB_CONFIG = {"threads": 2, "memory_limit": "2.5GB", "preserve_insertion_orde
 # data
 # --------------------------------------------------------------------------------------------
 
+
 def _log(n: int, n_customers: int, seed: int = 0) -> pd.DataFrame:
     """Two years of retail lines: 5% returns, costs 40–80% of the amount, service contacts."""
     rng = np.random.default_rng(seed)
     amount = np.round(rng.gamma(2.0, 30.0, n), 2)
     amount[rng.random(n) < 0.05] *= -1
-    return pd.DataFrame({
-        "customer_id": rng.integers(0, n_customers, n),
-        "date": (np.datetime64("2023-01-01", "ns")
-                 + rng.integers(0, 730, n).astype("timedelta64[D]")).astype("datetime64[ns]"),
-        "amount": amount,
-        "cost": np.round(amount * rng.uniform(0.4, 0.8, n), 2),
-        "contacts": rng.poisson(0.2, n).astype("int32"),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": rng.integers(0, n_customers, n),
+            "date": (
+                np.datetime64("2023-01-01", "ns") + rng.integers(0, 730, n).astype("timedelta64[D]")
+            ).astype("datetime64[ns]"),
+            "amount": amount,
+            "cost": np.round(amount * rng.uniform(0.4, 0.8, n), 2),
+            "contacts": rng.poisson(0.2, n).astype("int32"),
+        }
+    )
 
 
 def _write_large_parquet_fallback(path, n_rows, n_customers, seed=0):
@@ -80,25 +84,39 @@ def _write_large_parquet_fallback(path, n_rows, n_customers, seed=0):
     import pyarrow.parquet as pq
 
     rng = np.random.default_rng(seed)
-    schema = pa.schema([("customer_id", pa.int64()), ("date", pa.date32()),
-                        ("amount", pa.float64()), ("cost", pa.float64()),
-                        ("contacts", pa.int32())])
+    schema = pa.schema(
+        [
+            ("customer_id", pa.int64()),
+            ("date", pa.date32()),
+            ("amount", pa.float64()),
+            ("cost", pa.float64()),
+            ("contacts", pa.int32()),
+        ]
+    )
     start = (np.datetime64("2023-01-01") - np.datetime64("1970-01-01")).astype(int)
     days, chunk = 730, 5_000_000
     with pq.ParquetWriter(path, schema) as writer:
         done = 0
         while done < n_rows:
             k = min(chunk, n_rows - done)
-            lo, hi = days * done // n_rows, max(days * (done + k) // n_rows, days * done // n_rows + 1)
+            lo, hi = (
+                days * done // n_rows,
+                max(days * (done + k) // n_rows, days * done // n_rows + 1),
+            )
             amount = np.round(rng.gamma(2.0, 30.0, k), 2)
             amount[rng.random(k) < 0.05] *= -1
-            table = pa.table([
-                rng.integers(0, n_customers, k),
-                pa.array((np.sort(rng.integers(lo, hi, k)) + start).astype("int32"), pa.date32()),
-                amount,
-                np.round(amount * rng.uniform(0.4, 0.8, k), 2),
-                rng.poisson(0.2, k).astype("int32"),
-            ], schema=schema)
+            table = pa.table(
+                [
+                    rng.integers(0, n_customers, k),
+                    pa.array(
+                        (np.sort(rng.integers(lo, hi, k)) + start).astype("int32"), pa.date32()
+                    ),
+                    amount,
+                    np.round(amount * rng.uniform(0.4, 0.8, k), 2),
+                    rng.poisson(0.2, k).astype("int32"),
+                ],
+                schema=schema,
+            )
             writer.write_table(table, row_group_size=1_000_000)
             done += k
 
@@ -108,11 +126,13 @@ def _parquet(n_rows: int, n_customers: int) -> Path:
     path = BENCH_DIR / f"transactions_{n_rows // 1_000_000}M_rows_{n_customers}_customers.parquet"
     if path.exists():
         return path
-    need = n_rows * 12                              # ~10 bytes per line compressed, with margin
+    need = n_rows * 12  # ~10 bytes per line compressed, with margin
     free = shutil.disk_usage(BENCH_DIR).free
     if free < 3 * need:
-        raise RuntimeError(f"not enough disk for {path.name}: {free / 1e9:.1f} GB free, "
-                           f"want {3 * need / 1e9:.1f} GB")
+        raise RuntimeError(
+            f"not enough disk for {path.name}: {free / 1e9:.1f} GB free, "
+            f"want {3 * need / 1e9:.1f} GB"
+        )
     try:
         from customer_value.datasets.retail import write_large_parquet
     except ImportError:
@@ -121,15 +141,18 @@ def _parquet(n_rows: int, n_customers: int) -> Path:
     t = time.perf_counter()
     write_large_parquet(tmp, n_rows, n_customers, seed=0)
     os.replace(tmp, path)
-    print(f"  wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e9:.2f} GB) in "
-          f"{time.perf_counter() - t:.0f} s with {write_large_parquet.__module__}."
-          f"{write_large_parquet.__name__}")
+    print(
+        f"  wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e9:.2f} GB) in "
+        f"{time.perf_counter() - t:.0f} s with {write_large_parquet.__module__}."
+        f"{write_large_parquet.__name__}"
+    )
     return path
 
 
 # --------------------------------------------------------------------------------------------
 # the two references: hand-written SQL and pandas groupby-apply
 # --------------------------------------------------------------------------------------------
+
 
 def hand_sql(source: str, as_of: str, order_cost: float, return_cost: float, rate: float) -> str:
     """The customer table as an analyst would write it in DuckDB SQL (arg_min for the revenue
@@ -172,14 +195,16 @@ def hand_sql(source: str, as_of: str, order_cost: float, return_cost: float, rat
 
 def _arrow_to_pandas(relation) -> pd.DataFrame:
     """How both results are brought to pandas (Arrow, no Python date objects)."""
-    return relation.to_arrow_table().to_pandas(date_as_object=False, split_blocks=True,
-                                               self_destruct=True)
+    return relation.to_arrow_table().to_pandas(
+        date_as_object=False, split_blocks=True, self_destruct=True
+    )
 
 
 def _run_sql(con, df: pd.DataFrame) -> pd.DataFrame:
     con.register("log", df)
-    sql = hand_sql("log", AS_OF, COSTS["order_cost"], COSTS["return_cost"],
-                   COSTS["cost_rates"]["contacts"])
+    sql = hand_sql(
+        "log", AS_OF, COSTS["order_cost"], COSTS["return_cost"], COSTS["cost_rates"]["contacts"]
+    )
     return _arrow_to_pandas(con.sql(sql))
 
 
@@ -198,14 +223,27 @@ def _pandas_apply(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
         margin = gross - retv - g["cost"].sum()
         serve = oc * len(pos) + rc * len(neg) + rate * g["contacts"].sum()
         first, last = pd.Timestamp(occasions[0]), pd.Timestamp(occasions[-1])
-        return pd.Series({
-            "first_purchase": first, "last_purchase": last, "recency_days": (end - last).days,
-            "orders": len(pos), "purchase_days": len(occasions), "returns": len(neg),
-            "gross_sales": gross, "returns_value": retv, "revenue": gross - retv,
-            "avg_order_value": gross / len(pos), "gross_margin": margin, "cost_to_serve": serve,
-            "profit": margin - serve, "btyd_frequency": len(occasions) - 1,
-            "btyd_recency": float((last - first).days), "btyd_T": float((end - first).days),
-            "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0})
+        return pd.Series(
+            {
+                "first_purchase": first,
+                "last_purchase": last,
+                "recency_days": (end - last).days,
+                "orders": len(pos),
+                "purchase_days": len(occasions),
+                "returns": len(neg),
+                "gross_sales": gross,
+                "returns_value": retv,
+                "revenue": gross - retv,
+                "avg_order_value": gross / len(pos),
+                "gross_margin": margin,
+                "cost_to_serve": serve,
+                "profit": margin - serve,
+                "btyd_frequency": len(occasions) - 1,
+                "btyd_recency": float((last - first).days),
+                "btyd_T": float((end - first).days),
+                "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0,
+            }
+        )
 
     df = df[df["date"] <= end]
     buyers = df.loc[df["amount"] > 0, "customer_id"].unique()
@@ -220,8 +258,11 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, what: str) -> None:
     def norm(df):
         df = df.loc[:, list(TABLE_COLUMNS)].copy()
         for c in TABLE_COLUMNS[1:]:
-            df[c] = (pd.to_datetime(df[c]).astype("datetime64[ns]") if c in dates
-                     else df[c].astype("int64" if c in ints else "float64"))
+            df[c] = (
+                pd.to_datetime(df[c]).astype("datetime64[ns]")
+                if c in dates
+                else df[c].astype("int64" if c in ints else "float64")
+            )
         return df.sort_values("customer_id").reset_index(drop=True)
 
     try:
@@ -249,19 +290,28 @@ def _best(fns: dict, repeat: int) -> dict:
 # (a) in memory
 # --------------------------------------------------------------------------------------------
 
+
 def test_customer_table_in_memory_speed():
     df = _log(N, N_CUSTOMERS)
     con = duckdb.connect()
-    customer_table(df.head(10_000), as_of=AS_OF, **COSTS)                # warm-up (imports)
+    customer_table(df.head(10_000), as_of=AS_OF, **COSTS)  # warm-up (imports)
     _run_sql(con, df.head(10_000))
-    res = _best({"ours": lambda: customer_table(df, as_of=AS_OF, **COSTS).to_pandas(),
-                 "sql": lambda: _run_sql(con, df)}, repeat=3)
+    res = _best(
+        {
+            "ours": lambda: customer_table(df, as_of=AS_OF, **COSTS).to_pandas(),
+            "sql": lambda: _run_sql(con, df),
+        },
+        repeat=3,
+    )
     (t_ours, m_ours, c_ours, ours), (t_sql, m_sql, c_sql, sql) = res["ours"], res["sql"]
     assert len(ours) == len(sql)
     rng = np.random.default_rng(1)
     sample = rng.choice(ours["customer_id"].to_numpy(), 2000, replace=False)
-    _same(ours[ours["customer_id"].isin(sample)], sql[sql["customer_id"].isin(sample)],
-          "customer_table vs hand-written SQL")
+    _same(
+        ours[ours["customer_id"].isin(sample)],
+        sql[sql["customer_id"].isin(sample)],
+        "customer_table vs hand-written SQL",
+    )
 
     sub = df[df["customer_id"] < int(N_CUSTOMERS * SUB_SHARE)]
     t = time.perf_counter()
@@ -269,19 +319,31 @@ def test_customer_table_in_memory_speed():
     t_sub = time.perf_counter() - t
     scale = len(df) / len(sub)
     t_apply = t_sub * scale
-    _same(customer_table(sub, as_of=AS_OF, **COSTS).to_pandas(), base,
-          "customer_table vs pandas groupby-apply")
+    _same(
+        customer_table(sub, as_of=AS_OF, **COSTS).to_pandas(),
+        base,
+        "customer_table vs pandas groupby-apply",
+    )
 
-    print(f"\nCustomer table, {N:,} transactions of {N_CUSTOMERS:,} customers in a pandas "
-          f"DataFrame (best of 3, median in brackets):")
-    print(f"  customer_table (DuckDB, day bitmaps): {t_ours:6.2f} s  [{m_ours:.2f}]  "
-          f"CPU {c_ours:.2f} s")
-    print(f"  hand-written DuckDB SQL             : {t_sql:6.2f} s  [{m_sql:.2f}]  "
-          f"CPU {c_sql:.2f} s")
-    print(f"  ratio ours / SQL                    : {t_ours / t_sql:6.2f}x  "
-          f"[{m_ours / m_sql:.2f}x]  CPU {c_ours / c_sql:.2f}x   (target <= 1.3x)")
-    print(f"  pandas groupby-apply                : {t_apply:6.1f} s  (measured {t_sub:.2f} s on "
-          f"{len(sub):,} lines of {sub['customer_id'].nunique():,} customers, scaled x{scale:.1f})")
+    print(
+        f"\nCustomer table, {N:,} transactions of {N_CUSTOMERS:,} customers in a pandas "
+        f"DataFrame (best of 3, median in brackets):"
+    )
+    print(
+        f"  customer_table (DuckDB, day bitmaps): {t_ours:6.2f} s  [{m_ours:.2f}]  "
+        f"CPU {c_ours:.2f} s"
+    )
+    print(
+        f"  hand-written DuckDB SQL             : {t_sql:6.2f} s  [{m_sql:.2f}]  CPU {c_sql:.2f} s"
+    )
+    print(
+        f"  ratio ours / SQL                    : {t_ours / t_sql:6.2f}x  "
+        f"[{m_ours / m_sql:.2f}x]  CPU {c_ours / c_sql:.2f}x   (target <= 1.3x)"
+    )
+    print(
+        f"  pandas groupby-apply                : {t_apply:6.1f} s  (measured {t_sub:.2f} s on "
+        f"{len(sub):,} lines of {sub['customer_id'].nunique():,} customers, scaled x{scale:.1f})"
+    )
     print(f"  speed-up vs groupby-apply           : {t_apply / t_ours:6.0f}x   (target >= 5x)")
 
 
@@ -328,40 +390,59 @@ def _child(kind: str, path: Path, payload: str) -> dict:
     tmp.mkdir(parents=True, exist_ok=True)
     config = dict(DUCKDB_CONFIG, temp_directory=str(tmp))
     cmd = [sys.executable, "-c", CHILD, kind, str(path), json.dumps(config), AS_OF, payload]
-    launched = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True,
-                              text=True, check=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *cmd], capture_output=True, text=True, check=True
+    )
     run = json.loads(launched.stdout)
     if run["returncode"] != 0:
         raise RuntimeError(f"{kind} on {path.name} failed:\n{run['stderr']}")
     res = json.loads(run["stdout"].strip().splitlines()[-1])
-    res.update(wall=run["wall"], peak_gb=run["peak_kib"] * 1024 / 1e9)   # KiB on Linux
+    res.update(wall=run["wall"], peak_gb=run["peak_kib"] * 1024 / 1e9)  # KiB on Linux
     return res
 
 
 def test_customer_table_parquet_speed_and_memory():
-    print(f"\nCustomer table from Parquet through DuckDB ({DUCKDB_CONFIG}), each build in a "
-          "fresh process:")
+    print(
+        f"\nCustomer table from Parquet through DuckDB ({DUCKDB_CONFIG}), each build in a "
+        "fresh process:"
+    )
     paths = {n_rows: _parquet(n_rows, LARGE_CUSTOMERS) for n_rows in LARGE}
-    sql_for = {n: hand_sql(f"read_parquet('{p}')", AS_OF, COSTS["order_cost"],
-                           COSTS["return_cost"], COSTS["cost_rates"]["contacts"])
-               for n, p in paths.items()}
+    sql_for = {
+        n: hand_sql(
+            f"read_parquet('{p}')",
+            AS_OF,
+            COSTS["order_cost"],
+            COSTS["return_cost"],
+            COSTS["cost_rates"]["contacts"],
+        )
+        for n, p in paths.items()
+    }
     # first, the two agree on a sample of the customers of the smaller file
     con = duckdb.connect(config=DUCKDB_CONFIG)
     ours = customer_table(str(paths[LARGE[0]]), engine=con, as_of=AS_OF, **COSTS).to_pandas()
     sql = _arrow_to_pandas(con.sql(sql_for[LARGE[0]]))
     con.close()
-    _same(ours[ours["customer_id"] % 97 == 0], sql[sql["customer_id"] % 97 == 0],
-          "Parquet: customer_table vs SQL")
+    _same(
+        ours[ours["customer_id"] % 97 == 0],
+        sql[sql["customer_id"] % 97 == 0],
+        "Parquet: customer_table vs SQL",
+    )
     del ours, sql
     for n_rows, path in paths.items():
         ours = _child("ours", path, json.dumps(COSTS))
         sql = _child("sql", path, sql_for[n_rows])
         assert ours["customers"] == sql["customers"]
         target = "   (target <= 15 s, <= 4 GB)" if n_rows == 100_000_000 else ""
-        print(f"  {n_rows:>11,} lines, {LARGE_CUSTOMERS:,} customers, "
-              f"{path.stat().st_size / 1e9:.2f} GB file:{target}")
+        print(
+            f"  {n_rows:>11,} lines, {LARGE_CUSTOMERS:,} customers, "
+            f"{path.stat().st_size / 1e9:.2f} GB file:{target}"
+        )
         for name, run in (("customer_table  ", ours), ("hand-written SQL", sql)):
-            print(f"    {name}   : {run['seconds']:6.1f} s build (CPU {run['cpu']:5.1f} s), "
-                  f"{run['wall']:6.1f} s process, peak memory {run['peak_gb']:.2f} GB")
-        print(f"    ratio ours / SQL   : {ours['seconds'] / sql['seconds']:6.2f}x  "
-              f"(CPU {ours['cpu'] / sql['cpu']:.2f}x)")
+            print(
+                f"    {name}   : {run['seconds']:6.1f} s build (CPU {run['cpu']:5.1f} s), "
+                f"{run['wall']:6.1f} s process, peak memory {run['peak_gb']:.2f} GB"
+            )
+        print(
+            f"    ratio ours / SQL   : {ours['seconds'] / sql['seconds']:6.2f}x  "
+            f"(CPU {ours['cpu'] / sql['cpu']:.2f}x)"
+        )

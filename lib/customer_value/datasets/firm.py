@@ -48,7 +48,7 @@ def firm_figures(seed: int = 20240601) -> tuple[dict, dict]:
     # module plant: 24 quarters, a dip in 2020 and a slowdown in 2023
     t = np.arange(len(_QUARTERS))
     u = 0.82 + 0.06 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.015, t.size)
-    u[[4, 5, 6]] -= [0.12, 0.25, 0.10]               # 2020Q1-Q3
+    u[[4, 5, 6]] -= [0.12, 0.25, 0.10]  # 2020Q1-Q3
     u[[16, 17, 18, 19]] -= [0.10, 0.17, 0.15, 0.06]  # 2023
     u = np.clip(u, 0.5, 0.97).round(3)
     price = (a + b * u + rng.normal(0, 0.15, t.size)).round(2)
@@ -58,7 +58,7 @@ def firm_figures(seed: int = 20240601) -> tuple[dict, dict]:
     cumulative = np.cumsum(production).round(-1)
     bexp = math.log2(pr)
     c1 = v / cumulative[-1] ** bexp
-    unit_cost = (c1 * cumulative ** bexp * np.exp(rng.normal(0, 0.04, years.size))).round(2)
+    unit_cost = (c1 * cumulative**bexp * np.exp(rng.normal(0, 0.04, years.size))).round(2)
     # 2024 segment P&L (CNY million)
     last = slice(20, 24)
     vol = u[last] * K
@@ -67,14 +67,30 @@ def firm_figures(seed: int = 20240601) -> tuple[dict, dict]:
     sold = 620
     noise = [float(x) for x in np.exp(rng.normal(0, 0.02, 4))]
     segments = [
-        {"name": "filtration systems", "revenue": round(sold * 0.95 * noise[0], 1),
-         "cost": round(sold * 1.02 * noise[0], 1), "assets": 420.0},
-        {"name": "membranes and consumables", "revenue": round(membr_rev, 1),
-         "cost": round(membr_cost, 1), "assets": 260.0},
-        {"name": "service contracts", "revenue": round(171.6 * noise[1], 1),
-         "cost": round(171.6 * 0.70 * noise[1] * noise[2], 1), "assets": 25.0},
-        {"name": "engineering projects", "revenue": round(240 * noise[3], 1),
-         "cost": round(232 * noise[3], 1), "assets": 90.0},
+        {
+            "name": "filtration systems",
+            "revenue": round(sold * 0.95 * noise[0], 1),
+            "cost": round(sold * 1.02 * noise[0], 1),
+            "assets": 420.0,
+        },
+        {
+            "name": "membranes and consumables",
+            "revenue": round(membr_rev, 1),
+            "cost": round(membr_cost, 1),
+            "assets": 260.0,
+        },
+        {
+            "name": "service contracts",
+            "revenue": round(171.6 * noise[1], 1),
+            "cost": round(171.6 * 0.70 * noise[1] * noise[2], 1),
+            "assets": 25.0,
+        },
+        {
+            "name": "engineering projects",
+            "revenue": round(240 * noise[3], 1),
+            "cost": round(232 * noise[3], 1),
+            "assets": 90.0,
+        },
     ]
     figures = {
         "firm": "Qingyuan Filtration Co. (清源过滤, fictional)",
@@ -84,32 +100,59 @@ def firm_figures(seed: int = 20240601) -> tuple[dict, dict]:
         "unit_costs": {
             "unit": "membrane module, CNY thousand",
             "basis": "including",
-            "history": [{"period": str(y), "cumulative": float(c), "unit_cost": float(k)}
-                        for y, c, k in zip(years, cumulative, unit_cost)],
+            "history": [
+                {"period": str(y), "cumulative": float(c), "unit_cost": float(k)}
+                for y, c, k in zip(years, cumulative, unit_cost)
+            ],
         },
-        "market_share": {"own": 0.18, "largest_rival": 0.27,
-                         "market": "membrane water-filtration systems, China, 2024"},
+        "market_share": {
+            "own": 0.18,
+            "largest_rival": 0.27,
+            "market": "membrane water-filtration systems, China, 2024",
+        },
         "capacity": {
-            "unit": "membrane modules per quarter", "currency": "CNY thousand",
-            "capacity": K, "variable_cost": v, "fixed_cost": F,
-            "history": [{"period": q, "utilisation": float(x), "price": float(p)}
-                        for q, x, p in zip(_QUARTERS, u, price)],
+            "unit": "membrane modules per quarter",
+            "currency": "CNY thousand",
+            "capacity": K,
+            "variable_cost": v,
+            "fixed_cost": F,
+            "history": [
+                {"period": q, "utilisation": float(x), "price": float(p)}
+                for q, x, p in zip(_QUARTERS, u, price)
+            ],
         },
         "installed_base": {
-            "unit": "filtration system", "currency": "CNY thousand", "units": 5200,
-            "hardware_price": 950.0, "hardware_cost": 1020.0, "consumable_price": 11.9,
-            "consumable_cost": 5.0, "consumables_per_year": 14, "years": 12,
-            "retention": 0.92, "capture_rate": 0.70, "discount_rate": 0.08,
-            "service_revenue": 60.0, "service_margin": 0.30, "attach_rate": 0.55,
+            "unit": "filtration system",
+            "currency": "CNY thousand",
+            "units": 5200,
+            "hardware_price": 950.0,
+            "hardware_cost": 1020.0,
+            "consumable_price": 11.9,
+            "consumable_cost": 5.0,
+            "consumables_per_year": 14,
+            "years": 12,
+            "retention": 0.92,
+            "capture_rate": 0.70,
+            "discount_rate": 0.08,
+            "service_revenue": 60.0,
+            "service_margin": 0.30,
+            "attach_rate": 0.55,
             "renewal_rate": 0.90,
         },
     }
     disc = b * K
     break_even = (-(a - v) * K + math.sqrt(((a - v) * K) ** 2 + 4 * disc * F)) / (2 * disc)
-    truth = {"progress_ratio": pr, "price_intercept": a, "price_slope": b, "capacity": K,
-             "variable_cost": v, "fixed_cost": F, "break_even_utilisation": break_even,
-             "most_profitable_segment_by_roa": "service contracts",
-             "loss_making_segment": "filtration systems"}
+    truth = {
+        "progress_ratio": pr,
+        "price_intercept": a,
+        "price_slope": b,
+        "capacity": K,
+        "variable_cost": v,
+        "fixed_cost": F,
+        "break_even_utilisation": break_even,
+        "most_profitable_segment_by_roa": "service contracts",
+        "loss_making_segment": "filtration systems",
+    }
     return figures, truth
 
 
@@ -130,17 +173,21 @@ def firm_figures_partial(seed: int = 20240602) -> tuple[dict, pd.DataFrame, dict
     before = (np.cumsum(production) - production + 25_000).round(-2)
     bexp = math.log2(pr)
     c1 = 2350.0 / before[0] ** bexp
-    cost = (c1 * before ** bexp * np.exp(rng.normal(0, 0.03, years.size))).round(0)
-    table = pd.DataFrame({"年份": years, "累计产量（组）": before.astype(int),
-                          "单位成本（元）": [f"{int(c):,d}" for c in cost]})
+    cost = (c1 * before**bexp * np.exp(rng.normal(0, 0.03, years.size))).round(0)
+    table = pd.DataFrame(
+        {
+            "年份": years,
+            "累计产量（组）": before.astype(int),
+            "单位成本（元）": [f"{int(c):,d}" for c in cost],
+        }
+    )
     figures = {
         "firm": "Lüxing E-Bikes (绿行电动车, fictional)",
         "currency": "CNY million",
         "period": "2024",
         "segments": [
             {"name": "整车销售 (bikes)", "revenue": 410.0, "cost": 396.5},
-            {"name": "电池租赁与换电 (battery rental and swaps)", "revenue": 160.0,
-             "cost": 118.2},
+            {"name": "电池租赁与换电 (battery rental and swaps)", "revenue": 160.0, "cost": 118.2},
             {"name": "配件与维修 (parts and repairs)", "revenue": 75.0, "cost": 52.6},
         ],
         "unit_costs": {
@@ -151,8 +198,11 @@ def firm_figures_partial(seed: int = 20240602) -> tuple[dict, pd.DataFrame, dict
             "cumulative_column": "累计产量（组）",
             "cost_column": "单位成本（元）",
         },
-        "market_share": {"own": "35%", "largest_rival": "20%",
-                         "market": "e-bikes, one province, 2024"},
+        "market_share": {
+            "own": "35%",
+            "largest_rival": "20%",
+            "market": "e-bikes, one province, 2024",
+        },
     }
     truth = {"progress_ratio": pr, "rms": 0.35 / 0.20}
     return figures, table, truth
@@ -160,38 +210,43 @@ def firm_figures_partial(seed: int = 20240602) -> tuple[dict, pd.DataFrame, dict
 
 _COMMENTS = {
     "segments": "Segment P&L: one entry per segment (product line, channel, customer type):\n"
-                "name, revenue, cost and, optionally, assets (operating assets, for return on "
-                "assets).\nRuns model 3, multi-component system.",
+    "name, revenue, cost and, optionally, assets (operating assets, for return on "
+    "assets).\nRuns model 3, multi-component system.",
     "unit_costs": "Unit-cost history for the experience curve: cumulative volume and unit cost "
-                  "per period.\nbasis: 'including' when cumulative counts the period's own "
-                  "output, 'before' when not.\nEither a 'history' list or a 'file' (CSV/Excel, "
-                  "path relative to this file)\nwith cumulative_column, cost_column, "
-                  "period_column. Runs model 21, experience curve.",
+    "per period.\nbasis: 'including' when cumulative counts the period's own "
+    "output, 'before' when not.\nEither a 'history' list or a 'file' (CSV/Excel, "
+    "path relative to this file)\nwith cumulative_column, cost_column, "
+    "period_column. Runs model 21, experience curve.",
     "market_share": "Market share: own share and the largest rival's (numbers or "
-                    "percentages).\nOptional progress_ratio for relative cost (else the one "
-                    "fitted on unit_costs, else 0.8).\nRuns model 20, relative market share.",
+    "percentages).\nOptional progress_ratio for relative cost (else the one "
+    "fitted on unit_costs, else 0.8).\nRuns model 20, relative market share.",
     "capacity": "Capacity and utilisation: capacity (units per period), variable_cost (per "
-                "unit),\nfixed_cost (per period); the price from the history (least-squares "
-                "line of price on\nutilisation), or give price (constant) or price_intercept "
-                "and price_slope.\nRuns model 17, cyclical profit.",
+    "unit),\nfixed_cost (per period); the price from the history (least-squares "
+    "line of price on\nutilisation), or give price (constant) or price_intercept "
+    "and price_slope.\nRuns model 17, cyclical profit.",
     "installed_base": "Installed base: per-unit hardware and consumable prices and costs, "
-                      "consumables bought per\nyear, years in use, retention (share still in "
-                      "use each year), capture_rate (share of\nconsumables bought from us), "
-                      "discount_rate; units = size of the base. Optional service\ncontracts: "
-                      "service_revenue per year, service_margin, attach_rate, renewal_rate.\n"
-                      "Runs model 10, installed base (and 18, after-sale, with the service "
-                      "figures).",
+    "consumables bought per\nyear, years in use, retention (share still in "
+    "use each year), capture_rate (share of\nconsumables bought from us), "
+    "discount_rate; units = size of the base. Optional service\ncontracts: "
+    "service_revenue per year, service_margin, attach_rate, renewal_rate.\n"
+    "Runs model 10, installed base (and 18, after-sale, with the service "
+    "figures).",
 }
 
 
 def _scalar(value) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True,
-                          width=10_000).strip().removesuffix("...").strip()
+    return (
+        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
 
 
 def _flow(mapping: dict) -> str:
-    return yaml.safe_dump(mapping, allow_unicode=True, default_flow_style=True, sort_keys=False,
-                          width=10_000).strip()
+    return yaml.safe_dump(
+        mapping, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
+    ).strip()
 
 
 def firm_figures_yaml(figures: dict, header: str = "") -> str:

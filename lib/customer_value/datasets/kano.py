@@ -23,12 +23,21 @@ KANO_FEATURES: list[dict] = [
     {"feature": "bill_reminders", "zh": "账单提醒", "truth": "M"},
     {"feature": "branch_locator", "zh": "网点查询", "truth": "I"},
     {"feature": "marketing_push", "zh": "营销推送消息", "truth": "R"},
-    {"feature": "large_font_mode", "zh": "大字体模式",
-     "truth": ("age_group", {"18-34": "I", "35-54": "I", "55+": "A"})},
-    {"feature": "voice_assistant", "zh": "语音助手",
-     "truth": ("age_group", {"18-34": "A", "35-54": "I", "55+": "R"})},
-    {"feature": "dedicated_advisor", "zh": "专属理财顾问",
-     "truth": ("tier", {"platinum": "A", "gold": "I", "iron": "I", "lead": "I"})},
+    {
+        "feature": "large_font_mode",
+        "zh": "大字体模式",
+        "truth": ("age_group", {"18-34": "I", "35-54": "I", "55+": "A"}),
+    },
+    {
+        "feature": "voice_assistant",
+        "zh": "语音助手",
+        "truth": ("age_group", {"18-34": "A", "35-54": "I", "55+": "R"}),
+    },
+    {
+        "feature": "dedicated_advisor",
+        "zh": "专属理财顾问",
+        "truth": ("tier", {"platinum": "A", "gold": "I", "iron": "I", "lead": "I"}),
+    },
 ]
 _AGE_GROUPS = (("18-34", 0.40), ("35-54", 0.35), ("55+", 0.25))
 _TIERS = (("platinum", 0.20), ("gold", 0.30), ("iron", 0.30), ("lead", 0.20))
@@ -39,10 +48,25 @@ _PAIRS = {
     "A": (((1, 2), 0.10), ((1, 3), 0.60), ((1, 4), 0.30)),
     "O": (((1, 5), 1.00),),
     "M": (((2, 5), 0.35), ((3, 5), 0.45), ((4, 5), 0.20)),
-    "I": (((3, 3), 0.50), ((2, 3), 0.08), ((3, 4), 0.10), ((2, 2), 0.05), ((4, 4), 0.07),
-          ((3, 2), 0.05), ((2, 4), 0.05), ((4, 3), 0.06), ((4, 2), 0.04)),
-    "R": (((5, 1), 0.20), ((5, 3), 0.35), ((5, 2), 0.10), ((5, 4), 0.10), ((4, 1), 0.10),
-          ((3, 1), 0.15)),
+    "I": (
+        ((3, 3), 0.50),
+        ((2, 3), 0.08),
+        ((3, 4), 0.10),
+        ((2, 2), 0.05),
+        ((4, 4), 0.07),
+        ((3, 2), 0.05),
+        ((2, 4), 0.05),
+        ((4, 3), 0.06),
+        ((4, 2), 0.04),
+    ),
+    "R": (
+        ((5, 1), 0.20),
+        ((5, 3), 0.35),
+        ((5, 2), 0.10),
+        ((5, 4), 0.10),
+        ((4, 1), 0.10),
+        ((3, 1), 0.15),
+    ),
 }
 _IMPORTANCE_MEAN = {"M": 8.0, "O": 7.0, "A": 5.5, "I": 3.0, "R": 2.5}
 _CONFUSION = {"A": "OI", "O": "AM", "M": "OI", "I": "AM", "R": "I"}
@@ -55,9 +79,16 @@ def _truth_for(spec, segments: pd.DataFrame) -> np.ndarray:
     return segments[column].map(mapping).to_numpy(dtype=object)
 
 
-def kano_survey(n: int = 600, *, seed: int = 20240521, noise: float = 0.15,
-                questionable: float = 0.02, missing: float = 0.02, careless: float = 0.04,
-                features: list[dict] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def kano_survey(
+    n: int = 600,
+    *,
+    seed: int = 20240521,
+    noise: float = 0.15,
+    questionable: float = 0.02,
+    missing: float = 0.02,
+    careless: float = 0.04,
+    features: list[dict] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Simulate a Kano survey of a bank's mobile app with known true categories.
 
     Each respondent has an age group and a customer tier. For each feature the respondent's true
@@ -80,10 +111,14 @@ def kano_survey(n: int = 600, *, seed: int = 20240521, noise: float = 0.15,
     rng = np.random.default_rng(seed)
     feats = features or KANO_FEATURES
     ids = [f"R{i:04d}" for i in range(1, n + 1)]
-    seg = pd.DataFrame({
-        "age_group": rng.choice([a for a, _ in _AGE_GROUPS], size=n, p=[p for _, p in _AGE_GROUPS]),
-        "tier": rng.choice([t for t, _ in _TIERS], size=n, p=[p for _, p in _TIERS]),
-    })
+    seg = pd.DataFrame(
+        {
+            "age_group": rng.choice(
+                [a for a, _ in _AGE_GROUPS], size=n, p=[p for _, p in _AGE_GROUPS]
+            ),
+            "tier": rng.choice([t for t, _ in _TIERS], size=n, p=[p for _, p in _TIERS]),
+        }
+    )
     is_careless = rng.random(n) < careless
     data = {"respondent_id": ids, "age_group": seg["age_group"], "tier": seg["tier"]}
     for spec in feats:
@@ -126,13 +161,27 @@ def kano_survey(n: int = 600, *, seed: int = 20240521, noise: float = 0.15,
     for spec in feats:
         t = spec["truth"]
         if isinstance(t, str):
-            rows.append({"feature": spec["feature"], "feature_zh": spec["zh"], "segment_column": "",
-                         "segment": "", "true_category": t})
+            rows.append(
+                {
+                    "feature": spec["feature"],
+                    "feature_zh": spec["zh"],
+                    "segment_column": "",
+                    "segment": "",
+                    "true_category": t,
+                }
+            )
         else:
             column, mapping = t
             for value, c in mapping.items():
-                rows.append({"feature": spec["feature"], "feature_zh": spec["zh"],
-                             "segment_column": column, "segment": value, "true_category": c})
+                rows.append(
+                    {
+                        "feature": spec["feature"],
+                        "feature_zh": spec["zh"],
+                        "segment_column": column,
+                        "segment": value,
+                        "true_category": c,
+                    }
+                )
     truth = pd.DataFrame(rows)
     respondents = pd.DataFrame({"respondent_id": ids, "careless": is_careless})
     return survey, truth, respondents
@@ -165,5 +214,3 @@ def kano_survey_labelled(survey: pd.DataFrame, *, seed: int = 7) -> pd.DataFrame
                 labels[rows] = rng.choice(words, size=rows.size)
             out[col] = pd.Series(labels, index=out.index, dtype=object)
     return out
-
-

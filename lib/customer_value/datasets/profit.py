@@ -41,24 +41,39 @@ PROFIT_CASE_SEED = 0
 PROFIT_DATASETS: dict[str, tuple[str, str]] = {
     "pv_modules": (
         "pv_modules_experience_curve.csv",
-        ("photovoltaic module price (USD/Wp) and production (MWp) 1976-2003, cumulative before "
-         "and including the year (public data: Santa Fe Institute Performance Curve Database)")),
+        (
+            "photovoltaic module price (USD/Wp) and production (MWp) 1976-2003, cumulative before "
+            "and including the year (public data: Santa Fe Institute Performance Curve Database)"
+        ),
+    ),
     "bookstore_components": (
         "bookstore_components.csv",
-        ("synthetic component P&L of a bookstore chain (USD million): revenue, cost, assets of "
-         "five components (multi-component system)")),
+        (
+            "synthetic component P&L of a bookstore chain (USD million): revenue, cost, assets of "
+            "five components (multi-component system)"
+        ),
+    ),
     "printer_installed_base": (
         "printer_installed_base.csv",
-        ("synthetic printer maker 2015-2024: printers sold, installed base, cartridges, "
-         "hardware and supplies revenue and cost (installed base / after-sale)")),
+        (
+            "synthetic printer maker 2015-2024: printers sold, installed base, cartridges, "
+            "hardware and supplies revenue and cost (installed base / after-sale)"
+        ),
+    ),
     "chemical_cycles": (
         "chemical_cycles.csv",
-        ("synthetic commodity-chemicals plant, 48 quarters over two capacity cycles: "
-         "utilisation, price, variable and fixed cost, profit (cyclical)")),
+        (
+            "synthetic commodity-chemicals plant, 48 quarters over two capacity cycles: "
+            "utilisation, price, variable and fixed cost, profit (cyclical)"
+        ),
+    ),
     "film_slate": (
         "film_slate.csv",
-        ("synthetic film studio slate of 40 films (USD million): budget, marketing, heavy-tailed "
-         "box office, studio revenue, profit (blockbuster)")),
+        (
+            "synthetic film studio slate of 40 films (USD million): budget, marketing, heavy-tailed "
+            "box office, studio revenue, profit (blockbuster)"
+        ),
+    ),
 }
 
 
@@ -72,11 +87,13 @@ def profit_case_data(seed=PROFIT_CASE_SEED) -> dict[str, pd.DataFrame]:
     >>> sorted(profit_case_data())[:2]
     ['bookstore_components', 'chemical_cycles']
     """
-    return {"pv_modules": _pm.pv_modules(),
-            "bookstore_components": _pm.bookstore_components(seed=seed),
-            "printer_installed_base": _pm.printer_installed_base(seed=seed),
-            "chemical_cycles": _pm.chemical_cycles(seed=seed),
-            "film_slate": _pm.film_slate(seed=seed)}
+    return {
+        "pv_modules": _pm.pv_modules(),
+        "bookstore_components": _pm.bookstore_components(seed=seed),
+        "printer_installed_base": _pm.printer_installed_base(seed=seed),
+        "chemical_cycles": _pm.chemical_cycles(seed=seed),
+        "film_slate": _pm.film_slate(seed=seed),
+    }
 
 
 _MAKERS: dict[str, Callable[[], pd.DataFrame]] = {

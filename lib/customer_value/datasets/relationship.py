@@ -34,9 +34,18 @@ import functools
 import numpy as np
 import pandas as pd
 
-__all__ = ["BOND_ITEMS", "BOND_CORRELATION", "BOND_SEGMENTS", "SURVEY_TRUTH", "LOYALTY_TRUTH",
-           "RELATIONSHIP_SURVEY_SEED", "RELATIONSHIP_PANEL_SEED", "bond_scales_yaml",
-           "bond_survey", "loyalty_panel"]
+__all__ = [
+    "BOND_ITEMS",
+    "BOND_CORRELATION",
+    "BOND_SEGMENTS",
+    "SURVEY_TRUTH",
+    "LOYALTY_TRUTH",
+    "RELATIONSHIP_SURVEY_SEED",
+    "RELATIONSHIP_PANEL_SEED",
+    "bond_scales_yaml",
+    "bond_survey",
+    "loyalty_panel",
+]
 
 #: Seeds of the committed files.
 RELATIONSHIP_SURVEY_SEED = 20240638
@@ -50,76 +59,168 @@ _LEVELS = ("financial", "social", "structural")
 #: answer 8 − x.
 BOND_ITEMS: dict[str, list[tuple[str, float, float, str, str]]] = {
     "financial": [
-        ("fin1", 0.76, 4.6, "The bank gives me preferential interest rates or fees.",
-         "银行给我优惠的利率或手续费。"),
-        ("fin2", 0.81, 4.8, "I collect reward points or cash-back when I use the bank's services.",
-         "使用银行的服务可以累积积分或获得返现。"),
-        ("fin3", 0.72, 4.4, "The bank gives me discounts for using more of its products.",
-         "使用更多的产品可以享受折扣。"),
-        ("fin4", 0.70, 4.5, "The bank rewards me for staying a customer for many years.",
-         "银行奖励我多年来一直是它的客户。"),
+        (
+            "fin1",
+            0.76,
+            4.6,
+            "The bank gives me preferential interest rates or fees.",
+            "银行给我优惠的利率或手续费。",
+        ),
+        (
+            "fin2",
+            0.81,
+            4.8,
+            "I collect reward points or cash-back when I use the bank's services.",
+            "使用银行的服务可以累积积分或获得返现。",
+        ),
+        (
+            "fin3",
+            0.72,
+            4.4,
+            "The bank gives me discounts for using more of its products.",
+            "使用更多的产品可以享受折扣。",
+        ),
+        (
+            "fin4",
+            0.70,
+            4.5,
+            "The bank rewards me for staying a customer for many years.",
+            "银行奖励我多年来一直是它的客户。",
+        ),
     ],
     "social": [
-        ("soc1", 0.80, 4.2, "My account manager knows me and my situation personally.",
-         "我的客户经理了解我和我的情况。"),
-        ("soc2", 0.77, 4.0, "The bank keeps in touch with me (greetings, client events).",
-         "银行与我保持联系（节日问候、客户活动）。"),
-        ("soc3", 0.74, 4.4, "The staff treat me as a valued client, not as an account number.",
-         "员工把我当作重要的客户，而不是一个账号。"),
-        ("soc4_r", 0.71, 4.1, "I have no personal contact with anyone at this bank. (reverse-coded)",
-         "我与这家银行的任何人都没有私人联系。（反向题）"),
+        (
+            "soc1",
+            0.80,
+            4.2,
+            "My account manager knows me and my situation personally.",
+            "我的客户经理了解我和我的情况。",
+        ),
+        (
+            "soc2",
+            0.77,
+            4.0,
+            "The bank keeps in touch with me (greetings, client events).",
+            "银行与我保持联系（节日问候、客户活动）。",
+        ),
+        (
+            "soc3",
+            0.74,
+            4.4,
+            "The staff treat me as a valued client, not as an account number.",
+            "员工把我当作重要的客户，而不是一个账号。",
+        ),
+        (
+            "soc4_r",
+            0.71,
+            4.1,
+            "I have no personal contact with anyone at this bank. (reverse-coded)",
+            "我与这家银行的任何人都没有私人联系。（反向题）",
+        ),
     ],
     "structural": [
-        ("str1", 0.85, 3.9, "My salary, bills and standing orders all run through this bank.",
-         "我的工资、账单和定期付款都通过这家银行办理。"),
-        ("str2", 0.80, 3.7, "The bank's online tools are part of how I manage my money.",
-         "银行的线上工具已经成为我管理资金方式的一部分。"),
-        ("str3", 0.78, 3.8, "The bank offers solutions tailored to my needs.",
-         "银行为我提供量身定制的解决方案。"),
-        ("str4", 0.73, 3.6, "Moving my accounts to another bank would take a lot of effort.",
-         "把账户转到另一家银行会非常费事。"),
-        ("str5", 0.75, 3.7, "I know this bank's systems; elsewhere I would have to learn anew.",
-         "我熟悉这家银行的系统，换一家就要重新学习。"),
+        (
+            "str1",
+            0.85,
+            3.9,
+            "My salary, bills and standing orders all run through this bank.",
+            "我的工资、账单和定期付款都通过这家银行办理。",
+        ),
+        (
+            "str2",
+            0.80,
+            3.7,
+            "The bank's online tools are part of how I manage my money.",
+            "银行的线上工具已经成为我管理资金方式的一部分。",
+        ),
+        (
+            "str3",
+            0.78,
+            3.8,
+            "The bank offers solutions tailored to my needs.",
+            "银行为我提供量身定制的解决方案。",
+        ),
+        (
+            "str4",
+            0.73,
+            3.6,
+            "Moving my accounts to another bank would take a lot of effort.",
+            "把账户转到另一家银行会非常费事。",
+        ),
+        (
+            "str5",
+            0.75,
+            3.7,
+            "I know this bank's systems; elsewhere I would have to learn anew.",
+            "我熟悉这家银行的系统，换一家就要重新学习。",
+        ),
     ],
 }
 _REVERSE = ("soc4_r",)
-_SPREAD = 1.4                      # answer units per latent standard deviation
+_SPREAD = 1.4  # answer units per latent standard deviation
 
 #: Correlations of the three latent bonds (financial, social, structural).
-BOND_CORRELATION = np.array([[1.00, 0.35, 0.30],
-                             [0.35, 1.00, 0.45],
-                             [0.30, 0.45, 1.00]])
+BOND_CORRELATION = np.array([[1.00, 0.35, 0.30], [0.35, 1.00, 0.45], [0.30, 0.45, 1.00]])
 
 #: Customer segments of the survey: share and shift of the latent bonds (financial, social,
 #: structural): private-banking clients have account managers, small firms run their payments
 #: through the bank.
-BOND_SEGMENTS = {"retail": (0.70, (0.0, 0.0, 0.0)),
-                 "private": (0.12, (0.1, 0.4, 0.0)),
-                 "sme": (0.18, (0.0, 0.0, 0.4))}
+BOND_SEGMENTS = {
+    "retail": (0.70, (0.0, 0.0, 0.0)),
+    "private": (0.12, (0.1, 0.4, 0.0)),
+    "sme": (0.18, (0.0, 0.0, 0.4)),
+}
 
 #: True coefficients of the survey's outcome equations, per point of a scale score (centred at
 #: 4, the scale midpoint). Switching intention: logit; churn: exponential hazard (hazard ratio).
 SURVEY_TRUTH = {
-    "logit_intercept": -0.9, "logit_financial": -0.05, "logit_social": -0.35,
-    "logit_structural": -0.70, "logit_satisfaction": -0.45,
-    "hr_financial": 0.97, "hr_social": 0.85, "hr_structural": 0.70, "hr_satisfaction": 0.85,
-    "baseline_monthly_hazard": 0.015, "followup_months": 24, "lost_to_followup": 0.08,
-    "satisfaction_intercept": 4.2, "satisfaction_financial": 0.15, "satisfaction_social": 0.30,
-    "satisfaction_structural": 0.35, "satisfaction_noise_sd": 0.9,
-    "value_intercept": 4.0, "value_financial": 0.25, "value_social": 0.30,
-    "value_structural": 0.40, "value_noise_sd": 0.9,
+    "logit_intercept": -0.9,
+    "logit_financial": -0.05,
+    "logit_social": -0.35,
+    "logit_structural": -0.70,
+    "logit_satisfaction": -0.45,
+    "hr_financial": 0.97,
+    "hr_social": 0.85,
+    "hr_structural": 0.70,
+    "hr_satisfaction": 0.85,
+    "baseline_monthly_hazard": 0.015,
+    "followup_months": 24,
+    "lost_to_followup": 0.08,
+    "satisfaction_intercept": 4.2,
+    "satisfaction_financial": 0.15,
+    "satisfaction_social": 0.30,
+    "satisfaction_structural": 0.35,
+    "satisfaction_noise_sd": 0.9,
+    "value_intercept": 4.0,
+    "value_financial": 0.25,
+    "value_social": 0.30,
+    "value_structural": 0.40,
+    "value_noise_sd": 0.9,
     "missing_item_rate": 0.02,
 }
 
 #: True parameters of the loyalty panel.
 LOYALTY_TRUTH = {
-    "programme_effect": 4.0, "launch_month": 19,
-    "hr_financial": 0.97, "hr_social": 0.85, "hr_structural": 0.70, "hr_age": 0.99,
-    "hr_products": 0.85, "weibull_shape": 0.8, "weibull_scale_months": 90.0,
-    "appetite_floor": 12.0, "appetite_log_mean": 3.9, "appetite_log_sd": 0.55,
-    "appetite_financial": 0.08, "spend_noise_shape": 4.0,
-    "selection_intercept": -0.8, "selection_appetite": 1.2, "selection_financial": 0.3,
-    "trend_per_month": 0.15, "season_amplitude": 3.0, "december_bump": 8.0,
+    "programme_effect": 4.0,
+    "launch_month": 19,
+    "hr_financial": 0.97,
+    "hr_social": 0.85,
+    "hr_structural": 0.70,
+    "hr_age": 0.99,
+    "hr_products": 0.85,
+    "weibull_shape": 0.8,
+    "weibull_scale_months": 90.0,
+    "appetite_floor": 12.0,
+    "appetite_log_mean": 3.9,
+    "appetite_log_sd": 0.55,
+    "appetite_financial": 0.08,
+    "spend_noise_shape": 4.0,
+    "selection_intercept": -0.8,
+    "selection_appetite": 1.2,
+    "selection_financial": 0.3,
+    "trend_per_month": 0.15,
+    "season_amplitude": 3.0,
+    "december_bump": 8.0,
 }
 
 
@@ -139,7 +240,7 @@ def _answers(rng: np.random.Generator, bonds: np.ndarray) -> dict[str, np.ndarra
     out = {}
     for j, level in enumerate(_LEVELS):
         for item, loading, location, *_ in BOND_ITEMS[level]:
-            y = loading * bonds[:, j] + np.sqrt(1 - loading ** 2) * rng.standard_normal(n)
+            y = loading * bonds[:, j] + np.sqrt(1 - loading**2) * rng.standard_normal(n)
             x = np.clip(np.rint(location + _SPREAD * y), 1, 7).astype(int)
             out[item] = 8 - x if item in _REVERSE else x
     return out
@@ -180,17 +281,19 @@ def _population_alpha(size: int = 200_000, seed: int = 0) -> tuple[float, float,
     seg = rng.choice(len(shares), size=size, p=shares)
     shifts = np.array([sh for _, sh in BOND_SEGMENTS.values()])[seg]
     answers = _answers(rng, _latent_bonds(rng, size, shifts))
-    return tuple(float(_cronbach(np.column_stack([_recoded(answers, it[0])
-                                                  for it in BOND_ITEMS[level]])))
-                 for level in _LEVELS)
+    return tuple(
+        float(_cronbach(np.column_stack([_recoded(answers, it[0]) for it in BOND_ITEMS[level]])))
+        for level in _LEVELS
+    )
 
 
 def _truth_frame(rows: list[tuple[str, float, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "value", "meaning"])
 
 
-def bond_survey(n: int = 600, *, seed: int | np.random.Generator = RELATIONSHIP_SURVEY_SEED
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bond_survey(
+    n: int = 600, *, seed: int | np.random.Generator = RELATIONSHIP_SURVEY_SEED
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Simulate a bank's relationship-bond survey with known loadings and effects.
 
     Each respondent has three correlated latent bonds (financial, social, structural; correlations
@@ -234,20 +337,35 @@ def bond_survey(n: int = 600, *, seed: int | np.random.Generator = RELATIONSHIP_
     s = _scores(answered)
     c = s - 4.0
     t = SURVEY_TRUTH
-    sat = np.clip(np.rint(t["satisfaction_intercept"] + c @ [t["satisfaction_financial"],
-                                                             t["satisfaction_social"],
-                                                             t["satisfaction_structural"]]
-                          + rng.normal(0, t["satisfaction_noise_sd"], n)), 1, 7).astype(int)
-    value = np.clip(np.rint(t["value_intercept"] + c @ [t["value_financial"], t["value_social"],
-                                                        t["value_structural"]]
-                            + rng.normal(0, t["value_noise_sd"], n)), 1, 7).astype(int)
-    eta = (t["logit_intercept"] + c @ [t["logit_financial"], t["logit_social"],
-                                       t["logit_structural"]]
-           + t["logit_satisfaction"] * (sat - 4))
+    sat = np.clip(
+        np.rint(
+            t["satisfaction_intercept"]
+            + c
+            @ [t["satisfaction_financial"], t["satisfaction_social"], t["satisfaction_structural"]]
+            + rng.normal(0, t["satisfaction_noise_sd"], n)
+        ),
+        1,
+        7,
+    ).astype(int)
+    value = np.clip(
+        np.rint(
+            t["value_intercept"]
+            + c @ [t["value_financial"], t["value_social"], t["value_structural"]]
+            + rng.normal(0, t["value_noise_sd"], n)
+        ),
+        1,
+        7,
+    ).astype(int)
+    eta = (
+        t["logit_intercept"]
+        + c @ [t["logit_financial"], t["logit_social"], t["logit_structural"]]
+        + t["logit_satisfaction"] * (sat - 4)
+    )
     switching = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
     log_hr = np.log([t["hr_financial"], t["hr_social"], t["hr_structural"]])
-    rate = t["baseline_monthly_hazard"] * np.exp(c @ log_hr + np.log(t["hr_satisfaction"])
-                                                 * (sat - 4))
+    rate = t["baseline_monthly_hazard"] * np.exp(
+        c @ log_hr + np.log(t["hr_satisfaction"]) * (sat - 4)
+    )
     churn_time = rng.exponential(1 / rate)
     follow = int(t["followup_months"])
     lost = rng.random(n) < t["lost_to_followup"]
@@ -256,33 +374,65 @@ def bond_survey(n: int = 600, *, seed: int | np.random.Generator = RELATIONSHIP_
     months = np.where(churned == 1, np.maximum(np.ceil(churn_time), 1), censor).astype(int)
     tenure = np.maximum(np.rint(np.exp(3.6 + 0.25 * c[:, 2] + rng.normal(0, 0.7, n))), 1)
 
-    data = {"respondent_id": [f"B{i:04d}" for i in range(1, n + 1)],
-            "segment": np.array(names, dtype=object)[seg]}
+    data = {
+        "respondent_id": [f"B{i:04d}" for i in range(1, n + 1)],
+        "segment": np.array(names, dtype=object)[seg],
+    }
     for level in _LEVELS:
         for item, *_ in BOND_ITEMS[level]:
-            data[item] = pd.array(np.where(miss[item], pd.NA, answers[item]).tolist(),
-                                  dtype="Int64")
-    data.update({"satisfaction": sat, "perceived_value": value,
-                 "switching_intention": switching, "tenure_months": tenure.astype(int),
-                 "churned": churned, "months_observed": months})
+            data[item] = pd.array(
+                np.where(miss[item], pd.NA, answers[item]).tolist(), dtype="Int64"
+            )
+    data.update(
+        {
+            "satisfaction": sat,
+            "perceived_value": value,
+            "switching_intention": switching,
+            "tenure_months": tenure.astype(int),
+            "churned": churned,
+            "months_observed": months,
+        }
+    )
     survey = pd.DataFrame(data)
     survey["respondent_id"] = survey["respondent_id"].astype("str")
     survey["segment"] = survey["segment"].astype("str")
 
     rows = []
     for level in _LEVELS:
-        for item, loading, location, wording, _ in BOND_ITEMS[level]:
-            rev = " (reverse-worded; loading of the recoded answer 8 - x)" if item in _REVERSE else ""
-            rows.append((f"loading_{item}", loading,
-                         f"true standardized loading of {item} on the {level} bond{rev}"))
-    for (i, a), (j, b) in [((0, "financial"), (1, "social")), ((0, "financial"), (2, "structural")),
-                           ((1, "social"), (2, "structural"))]:
-        rows.append((f"corr_{a}_{b}", float(BOND_CORRELATION[i, j]),
-                     f"correlation of the latent {a} and {b} bonds (within a segment)"))
+        for item, loading, _location, _wording, _ in BOND_ITEMS[level]:
+            rev = (
+                " (reverse-worded; loading of the recoded answer 8 - x)" if item in _REVERSE else ""
+            )
+            rows.append(
+                (
+                    f"loading_{item}",
+                    loading,
+                    f"true standardized loading of {item} on the {level} bond{rev}",
+                )
+            )
+    for (i, a), (j, b) in [
+        ((0, "financial"), (1, "social")),
+        ((0, "financial"), (2, "structural")),
+        ((1, "social"), (2, "structural")),
+    ]:
+        rows.append(
+            (
+                f"corr_{a}_{b}",
+                float(BOND_CORRELATION[i, j]),
+                f"correlation of the latent {a} and {b} bonds (within a segment)",
+            )
+        )
     for level, alpha in zip(_LEVELS, _population_alpha()):
-        rows.append((f"alpha_{level}", round(alpha, 4),
-                     (f"Cronbach's alpha of the {level} items in a simulated population of "
-                      "200,000 (7-point answers, recoded)")))
+        rows.append(
+            (
+                f"alpha_{level}",
+                round(alpha, 4),
+                (
+                    f"Cronbach's alpha of the {level} items in a simulated population of "
+                    "200,000 (7-point answers, recoded)"
+                ),
+            )
+        )
     meaning = {
         "logit_intercept": "switching intention: logit at scores 4 and satisfaction 4",
         "logit_financial": "switching intention: logit coefficient per point of the financial score",
@@ -312,10 +462,14 @@ def bond_survey(n: int = 600, *, seed: int | np.random.Generator = RELATIONSHIP_
     return survey, _truth_frame(rows)
 
 
-def loyalty_panel(n: int = 3000, months: int = 36, *,
-                  seed: int | np.random.Generator = RELATIONSHIP_PANEL_SEED,
-                  launch_month: int = 19, effect: float = 4.0
-                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def loyalty_panel(
+    n: int = 3000,
+    months: int = 36,
+    *,
+    seed: int | np.random.Generator = RELATIONSHIP_PANEL_SEED,
+    launch_month: int = 19,
+    effect: float = 4.0,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Simulate a bank's customers over ``months`` months around the launch of a frequency-
     marketing (points) programme in month ``launch_month``, with self-selected members.
 
@@ -357,26 +511,42 @@ def loyalty_panel(n: int = 3000, months: int = 36, *,
     level = _level(s)
     age = np.clip(np.rint(rng.normal(46, 13, n)), 20, 85).astype(int)
     products = np.clip(1 + rng.poisson(np.exp(0.25 * c[:, 2])), 1, 8).astype(int)
-    eta = (c @ np.log([t["hr_financial"], t["hr_social"], t["hr_structural"]])
-           + np.log(t["hr_age"]) * (age - 45) + np.log(t["hr_products"]) * (products - 2))
+    eta = (
+        c @ np.log([t["hr_financial"], t["hr_social"], t["hr_structural"]])
+        + np.log(t["hr_age"]) * (age - 45)
+        + np.log(t["hr_products"]) * (products - 2)
+    )
     # cumulative hazard (time / scale)^shape · exp(eta) = E ~ Exp(1)
     churn_time = t["weibull_scale_months"] * (rng.exponential(1.0, n) * np.exp(-eta)) ** (
-        1 / t["weibull_shape"])
+        1 / t["weibull_shape"]
+    )
     churned = (churn_time <= months).astype(int)
     duration = np.where(churned == 1, np.maximum(np.ceil(churn_time), 1), months).astype(int)
 
-    log_app = rng.normal(t["appetite_log_mean"] + t["appetite_financial"] * c[:, 0],
-                         t["appetite_log_sd"], n)
+    log_app = rng.normal(
+        t["appetite_log_mean"] + t["appetite_financial"] * c[:, 0], t["appetite_log_sd"], n
+    )
     appetite = t["appetite_floor"] + np.exp(log_app)
     z = (log_app - t["appetite_log_mean"]) / t["appetite_log_sd"]
     at_launch = duration >= launch_month
-    p_join = 1 / (1 + np.exp(-(t["selection_intercept"] + t["selection_appetite"] * z
-                               + t["selection_financial"] * c[:, 0])))
+    p_join = 1 / (
+        1
+        + np.exp(
+            -(
+                t["selection_intercept"]
+                + t["selection_appetite"] * z
+                + t["selection_financial"] * c[:, 0]
+            )
+        )
+    )
     member = (at_launch & (rng.random(n) < p_join)).astype(int)
 
     month = np.arange(1, months + 1)
-    tau = (t["trend_per_month"] * (month - 1) + t["season_amplitude"] * np.sin(2 * np.pi * month / 12)
-           + t["december_bump"] * (month % 12 == 0))
+    tau = (
+        t["trend_per_month"] * (month - 1)
+        + t["season_amplitude"] * np.sin(2 * np.pi * month / 12)
+        + t["december_bump"] * (month % 12 == 0)
+    )
     post = (month >= launch_month).astype(int)
     active = (month[None, :] <= duration[:, None]).astype(int)
     mean_spend = appetite[:, None] + tau[None, :] + effect * member[:, None] * post[None, :]
@@ -384,16 +554,34 @@ def loyalty_panel(n: int = 3000, months: int = 36, *,
     spend = np.where(active == 1, np.round(mean_spend * noise, 2), 0.0)
 
     ids = np.array([f"C{i:04d}" for i in range(1, n + 1)], dtype=object)
-    panel = pd.DataFrame({
-        "customer_id": np.repeat(ids, months), "month": np.tile(month, n),
-        "member": np.repeat(member, months), "post": np.tile(post, n),
-        "spend": spend.ravel(), "active": active.ravel(),
-        "financial": np.repeat(s[:, 0], months), "social": np.repeat(s[:, 1], months),
-        "structural": np.repeat(s[:, 2], months), "level": np.repeat(level, months)})
-    customers = pd.DataFrame({
-        "customer_id": ids, "financial": s[:, 0], "social": s[:, 1], "structural": s[:, 2],
-        "level": level, "duration_months": duration, "churned": churned, "age": age,
-        "products": products, "member": member})
+    panel = pd.DataFrame(
+        {
+            "customer_id": np.repeat(ids, months),
+            "month": np.tile(month, n),
+            "member": np.repeat(member, months),
+            "post": np.tile(post, n),
+            "spend": spend.ravel(),
+            "active": active.ravel(),
+            "financial": np.repeat(s[:, 0], months),
+            "social": np.repeat(s[:, 1], months),
+            "structural": np.repeat(s[:, 2], months),
+            "level": np.repeat(level, months),
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "financial": s[:, 0],
+            "social": s[:, 1],
+            "structural": s[:, 2],
+            "level": level,
+            "duration_months": duration,
+            "churned": churned,
+            "age": age,
+            "products": products,
+            "member": member,
+        }
+    )
     for df in (panel, customers):
         for col in ("customer_id", "level"):
             df[col] = df[col].astype("str")
@@ -405,7 +593,7 @@ def loyalty_panel(n: int = 3000, months: int = 36, *,
     pre_members = (active == 1) & (post[None, :] == 0) & (member[:, None] == 1)
     meaning = {
         "programme_effect": "true effect of membership on monthly spend after launch (currency "
-                            "units per active member-month)",
+        "units per active member-month)",
         "launch_month": "first month of the programme (post = 1 from this month)",
         "hr_financial": "churn: hazard ratio per point of the financial score",
         "hr_social": "churn: hazard ratio per point of the social score",
@@ -428,16 +616,30 @@ def loyalty_panel(n: int = 3000, months: int = 36, *,
     }
     rows = [(k, float(v), meaning[k]) for k, v in t.items()]
     rows += [
-        ("naive_gap_expected", round(naive_expected, 4),
-         ("expected naive member minus non-member gap in mean monthly spend after launch in "
-          "this sample (no noise): programme effect plus selection")),
-        ("selection_bias", round(naive_expected - effect, 4),
-         "naive_gap_expected minus programme_effect: what self-selection adds"),
+        (
+            "naive_gap_expected",
+            round(naive_expected, 4),
+            (
+                "expected naive member minus non-member gap in mean monthly spend after launch in "
+                "this sample (no noise): programme effect plus selection"
+            ),
+        ),
+        (
+            "selection_bias",
+            round(naive_expected - effect, 4),
+            "naive_gap_expected minus programme_effect: what self-selection adds",
+        ),
         ("members", float(member.sum()), "customers who joined the programme"),
-        ("member_pre_spend", round(float(mean_spend[pre_members].mean()), 4),
-         "expected monthly spend of members before launch (for the effect in percent)"),
-        ("churn_share", round(float(churned.mean()), 4),
-         f"share of customers who churned within {months} months"),
+        (
+            "member_pre_spend",
+            round(float(mean_spend[pre_members].mean()), 4),
+            "expected monthly spend of members before launch (for the effect in percent)",
+        ),
+        (
+            "churn_share",
+            round(float(churned.mean()), 4),
+            f"share of customers who churned within {months} months",
+        ),
     ]
     return panel, customers, _truth_frame(rows)
 
@@ -445,12 +647,14 @@ def loyalty_panel(n: int = 3000, months: int = 36, *,
 def bond_scales_yaml() -> str:
     """The example item-to-scale mapping of the bond survey (``datasets/bond_scales.yaml``), in
     the layout ``relationship.read_scales`` reads."""
-    lines = ["# Item-to-scale mapping of the bond survey (datasets/bond_survey.csv).",
-             "# Copy and edit it for your own questionnaire: one key per bond with its items,",
-             "# `reverse` lists reverse-worded items (recoded as min + max - answer),",
-             "# `scale` is the answer range [min, max].",
-             "# Read it with customer_value.relationship.read_scales(path) or pass it to",
-             "#   customer-value bonds SURVEY --scales bond_scales.yaml"]
+    lines = [
+        "# Item-to-scale mapping of the bond survey (datasets/bond_survey.csv).",
+        "# Copy and edit it for your own questionnaire: one key per bond with its items,",
+        "# `reverse` lists reverse-worded items (recoded as min + max - answer),",
+        "# `scale` is the answer range [min, max].",
+        "# Read it with customer_value.relationship.read_scales(path) or pass it to",
+        "#   customer-value bonds SURVEY --scales bond_scales.yaml",
+    ]
     for level in _LEVELS:
         lines.append(f"{level}: [{', '.join(it[0] for it in BOND_ITEMS[level])}]")
     lines.append(f"reverse: [{', '.join(_REVERSE)}]")

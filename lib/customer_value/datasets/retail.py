@@ -30,8 +30,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["MESSY_HEADERS", "RETAIL_COST_RATES", "RETAIL_DEFAULT_SEED", "cohort_survival",
-           "messy_transactions", "retail_transactions", "write_large_parquet"]
+__all__ = [
+    "MESSY_HEADERS",
+    "RETAIL_COST_RATES",
+    "RETAIL_DEFAULT_SEED",
+    "cohort_survival",
+    "messy_transactions",
+    "retail_transactions",
+    "write_large_parquet",
+]
 
 #: Seed of the committed retail files.
 RETAIL_DEFAULT_SEED = 20241231
@@ -45,13 +52,25 @@ RETAIL_DEFAULT_SEED = 20241231
 #: courier for a bulky retail parcel), and ``discount`` = 1.0 because a discount is money and
 #: costs itself. The amounts are assumptions of the course, in the range a Chinese omnichannel
 #: retailer would use; they are not published figures.
-RETAIL_COST_RATES: dict[str, float] = {"order_cost": 5.0, "return_cost": 30.0, "contacts": 20.0,
-                                       "deliveries": 25.0, "discount": 1.0}
+RETAIL_COST_RATES: dict[str, float] = {
+    "order_cost": 5.0,
+    "return_cost": 30.0,
+    "contacts": 20.0,
+    "deliveries": 25.0,
+    "discount": 1.0,
+}
 
 #: Chinese column headers of the messy ERP export, in order, and the clean columns they hold.
-MESSY_HEADERS: dict[str, str] = {"客户编号": "customer_id", "交易日期": "date", "金额": "amount",
-                                 "成本": "cost", "渠道": "channel", "客服次数": "contacts",
-                                 "配送": "deliveries", "折扣": "discount"}
+MESSY_HEADERS: dict[str, str] = {
+    "客户编号": "customer_id",
+    "交易日期": "date",
+    "金额": "amount",
+    "成本": "cost",
+    "渠道": "channel",
+    "客服次数": "contacts",
+    "配送": "deliveries",
+    "折扣": "discount",
+}
 _CHANNELS = ("store", "online", "app")
 _CHANNELS_ZH = {"store": "门店", "online": "网店", "app": "APP"}
 
@@ -60,10 +79,24 @@ _CHANNELS_ZH = {"store": "门店", "online": "网店", "app": "APP"}
 # probability that a line is later returned, probability that a line carries a discount and the
 # range of the discount as a share of the line's amount, mean contacts on a return line.
 _SEGMENTS = {
-    False: {"channels": (0.60, 0.25, 0.15), "delivery": (0.02, 0.85, 0.70), "contacts": 0.05,
-            "return": 0.03, "discount_p": 0.15, "discount": (0.05, 0.15), "return_contacts": 0.5},
-    True: {"channels": (0.15, 0.50, 0.35), "delivery": (0.30, 0.98, 0.95), "contacts": 1.2,
-           "return": 0.22, "discount_p": 0.75, "discount": (0.15, 0.35), "return_contacts": 1.5},
+    False: {
+        "channels": (0.60, 0.25, 0.15),
+        "delivery": (0.02, 0.85, 0.70),
+        "contacts": 0.05,
+        "return": 0.03,
+        "discount_p": 0.15,
+        "discount": (0.05, 0.15),
+        "return_contacts": 0.5,
+    },
+    True: {
+        "channels": (0.15, 0.50, 0.35),
+        "delivery": (0.30, 0.98, 0.95),
+        "contacts": 1.2,
+        "return": 0.22,
+        "discount_p": 0.75,
+        "discount": (0.15, 0.35),
+        "return_contacts": 1.5,
+    },
 }
 
 
@@ -82,6 +115,7 @@ def _rng(seed) -> np.random.Generator:
 # --------------------------------------------------------------------------------------------
 # the retail transaction log
 # --------------------------------------------------------------------------------------------
+
 
 def _simulate_bgnbd(lam: np.ndarray, p: np.ndarray, T: np.ndarray, rng: np.random.Generator):
     """Repeat purchase times (weeks after the first purchase) of a BG/NBD process.
@@ -110,13 +144,23 @@ def _simulate_bgnbd(lam: np.ndarray, p: np.ndarray, T: np.ndarray, rng: np.rando
     return np.concatenate(who), np.concatenate(when), alive, last_t
 
 
-def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2024-12-31",
-                        seed: int | np.random.Generator = RETAIL_DEFAULT_SEED,
-                        r: float = 1.0, alpha: float = 6.0, a: float = 1.0, b: float = 10.0,
-                        p: float = 2.5, q: float = 3.0, gamma: float = 240.0,
-                        acquisition_weeks: float = 26.0, high_maintenance: float = 0.06,
-                        split_share: float = 0.10
-                        ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def retail_transactions(
+    n_customers: int = 20_000,
+    *,
+    start="2023-01-01",
+    end="2024-12-31",
+    seed: int | np.random.Generator = RETAIL_DEFAULT_SEED,
+    r: float = 1.0,
+    alpha: float = 6.0,
+    a: float = 1.0,
+    b: float = 10.0,
+    p: float = 2.5,
+    q: float = 3.0,
+    gamma: float = 240.0,
+    acquisition_weeks: float = 26.0,
+    high_maintenance: float = 0.06,
+    split_share: float = 0.10,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Simulate a retailer's transaction log with a known BG/NBD and Gamma-Gamma truth.
 
     Generating process (time unit: week; money: yuan):
@@ -171,7 +215,7 @@ def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2
     n = int(n_customers)
     acq_days = max(1, min(n_days, round(acquisition_weeks * 7)))
 
-    first = rng.integers(0, acq_days, n)                        # day offset of first purchase
+    first = rng.integers(0, acq_days, n)  # day offset of first purchase
     T = (n_days - first) / 7.0
     lam = rng.gamma(r, 1.0 / alpha, n)
     pdrop = rng.beta(a, b, n)
@@ -179,7 +223,7 @@ def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2
     mean_spend = p / nu
     margin = 0.25 + 0.20 * rng.beta(2.0, 2.0, n)
     n_hm = round(high_maintenance * n)
-    w = mean_spend ** 1.5
+    w = mean_spend**1.5
     hm = np.zeros(n, dtype=bool)
     if n_hm:
         hm[rng.choice(n, size=n_hm, replace=False, p=w / w.sum())] = True
@@ -209,8 +253,11 @@ def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2
     u = rng.random(m)
     cum_normal = np.cumsum(_SEGMENTS[False]["channels"])
     cum_hm = np.cumsum(_SEGMENTS[True]["channels"])
-    channel = np.where(is_hm, np.searchsorted(cum_hm, u * cum_hm[-1], side="right"),
-                       np.searchsorted(cum_normal, u * cum_normal[-1], side="right"))
+    channel = np.where(
+        is_hm,
+        np.searchsorted(cum_hm, u * cum_hm[-1], side="right"),
+        np.searchsorted(cum_normal, u * cum_normal[-1], side="right"),
+    )
     channel = np.minimum(channel, 2)
     deliveries = (rng.random(m) < by_segment("delivery", index=channel)).astype(np.int64)
     contacts = rng.poisson(by_segment("contacts")).astype(np.int64)
@@ -224,65 +271,93 @@ def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2
     k = len(returned)
     r_day = day[returned] + rng.integers(2, 22, k)
     r_share = np.where(rng.random(k) < 0.7, 1.0, rng.uniform(0.2, 0.8, k))
-    r_contacts = rng.poisson(np.where(is_hm[returned], _SEGMENTS[True]["return_contacts"],
-                                      _SEGMENTS[False]["return_contacts"]))
+    r_contacts = rng.poisson(
+        np.where(
+            is_hm[returned], _SEGMENTS[True]["return_contacts"], _SEGMENTS[False]["return_contacts"]
+        )
+    )
     keep = r_day < n_days
-    returned, r_day, r_share, r_contacts = (returned[keep], r_day[keep], r_share[keep],
-                                            r_contacts[keep])
+    returned, r_day, r_share, r_contacts = (
+        returned[keep],
+        r_day[keep],
+        r_share[keep],
+        r_contacts[keep],
+    )
     r_amount = -np.maximum(np.round(amount[returned] * r_share, 2), 0.01)
     r_cost = -np.round(np.abs(r_amount) * cost[returned] / amount[returned], 2)
 
-    lines = pd.DataFrame({
-        "cust": np.concatenate([cust, cust[returned]]),
-        "day": np.concatenate([day, r_day]),
-        "amount": np.concatenate([amount, r_amount]),
-        "cost": np.concatenate([cost, r_cost]),
-        "channel": np.concatenate([channel, channel[returned]]),
-        "contacts": np.concatenate([contacts, r_contacts]).astype(np.int64),
-        "deliveries": np.concatenate([deliveries, deliveries[returned]]).astype(np.int64),
-        "discount": np.concatenate([discount, np.zeros(len(returned))]),
-        "kind": np.concatenate([np.zeros(m, np.int8), np.ones(len(returned), np.int8)]),
-        "seq": np.arange(m + len(returned)),
-    })
+    lines = pd.DataFrame(
+        {
+            "cust": np.concatenate([cust, cust[returned]]),
+            "day": np.concatenate([day, r_day]),
+            "amount": np.concatenate([amount, r_amount]),
+            "cost": np.concatenate([cost, r_cost]),
+            "channel": np.concatenate([channel, channel[returned]]),
+            "contacts": np.concatenate([contacts, r_contacts]).astype(np.int64),
+            "deliveries": np.concatenate([deliveries, deliveries[returned]]).astype(np.int64),
+            "discount": np.concatenate([discount, np.zeros(len(returned))]),
+            "kind": np.concatenate([np.zeros(m, np.int8), np.ones(len(returned), np.int8)]),
+            "seq": np.arange(m + len(returned)),
+        }
+    )
     lines = lines.sort_values(["day", "cust", "kind", "seq"], kind="stable").reset_index(drop=True)
     width = max(5, len(str(n)))
     origin = pd.Timestamp(start_d)
     ids = pd.Series(np.arange(1, n + 1)).map(lambda i: f"C{i:0{width}d}").to_numpy()
-    tx = pd.DataFrame({
-        "transaction_id": [f"T{i:07d}" for i in range(1, len(lines) + 1)],
-        "customer_id": ids[lines["cust"].to_numpy()],
-        "date": (origin + pd.to_timedelta(lines["day"].to_numpy(), unit="D")).astype(
-            "datetime64[us]"),
-        "amount": lines["amount"].to_numpy(),
-        "cost": lines["cost"].to_numpy(),
-        "channel": np.asarray(_CHANNELS, dtype=object)[lines["channel"].to_numpy()],
-        "contacts": lines["contacts"].to_numpy(),
-        "deliveries": lines["deliveries"].to_numpy(),
-        "discount": lines["discount"].to_numpy(),
-    })
+    tx = pd.DataFrame(
+        {
+            "transaction_id": [f"T{i:07d}" for i in range(1, len(lines) + 1)],
+            "customer_id": ids[lines["cust"].to_numpy()],
+            "date": (origin + pd.to_timedelta(lines["day"].to_numpy(), unit="D")).astype(
+                "datetime64[us]"
+            ),
+            "amount": lines["amount"].to_numpy(),
+            "cost": lines["cost"].to_numpy(),
+            "channel": np.asarray(_CHANNELS, dtype=object)[lines["channel"].to_numpy()],
+            "contacts": lines["contacts"].to_numpy(),
+            "deliveries": lines["deliveries"].to_numpy(),
+            "discount": lines["discount"].to_numpy(),
+        }
+    )
     tx["channel"] = tx["channel"].astype("str")
     tx["customer_id"] = tx["customer_id"].astype("str")
 
     dropout_day = first + np.floor(last_t * 7.0).astype(np.int64)
-    truth = pd.DataFrame({
-        "customer_id": pd.Series(ids, dtype="str"),
-        "lambda": np.round(lam, 6),
-        "p_dropout": np.round(pdrop, 6),
-        "alive_at_end": alive,
-        "dropout_date": pd.Series(origin + pd.to_timedelta(dropout_day, unit="D")).astype(
-            "datetime64[us]").where(~alive),
-        "mean_spend": np.round(mean_spend, 2),
-        "margin_rate": np.round(margin, 4),
-        "high_maintenance": hm,
-        "first_purchase": (origin + pd.to_timedelta(first, unit="D")).astype("datetime64[us]"),
-    })
-    params = {"r": r, "alpha": alpha, "a": a, "b": b, "p": p, "q": q, "gamma": gamma,
-              "time_unit": "week", "n_customers": n, "start": start_d.isoformat(),
-              "end": end_d.isoformat(), "acquisition_weeks": acquisition_weeks,
-              "high_maintenance": high_maintenance, "split_share": split_share,
-              "segments": {("high_maintenance" if k else "regular"): dict(v)
-                           for k, v in _SEGMENTS.items()},
-              "cost_rates": dict(RETAIL_COST_RATES)}
+    truth = pd.DataFrame(
+        {
+            "customer_id": pd.Series(ids, dtype="str"),
+            "lambda": np.round(lam, 6),
+            "p_dropout": np.round(pdrop, 6),
+            "alive_at_end": alive,
+            "dropout_date": pd.Series(origin + pd.to_timedelta(dropout_day, unit="D"))
+            .astype("datetime64[us]")
+            .where(~alive),
+            "mean_spend": np.round(mean_spend, 2),
+            "margin_rate": np.round(margin, 4),
+            "high_maintenance": hm,
+            "first_purchase": (origin + pd.to_timedelta(first, unit="D")).astype("datetime64[us]"),
+        }
+    )
+    params = {
+        "r": r,
+        "alpha": alpha,
+        "a": a,
+        "b": b,
+        "p": p,
+        "q": q,
+        "gamma": gamma,
+        "time_unit": "week",
+        "n_customers": n,
+        "start": start_d.isoformat(),
+        "end": end_d.isoformat(),
+        "acquisition_weeks": acquisition_weeks,
+        "high_maintenance": high_maintenance,
+        "split_share": split_share,
+        "segments": {
+            ("high_maintenance" if k else "regular"): dict(v) for k, v in _SEGMENTS.items()
+        },
+        "cost_rates": dict(RETAIL_COST_RATES),
+    }
     return tx, truth, params
 
 
@@ -290,10 +365,15 @@ def retail_transactions(n_customers: int = 20_000, *, start="2023-01-01", end="2
 # contractual cohorts (sBG)
 # --------------------------------------------------------------------------------------------
 
-def cohort_survival(cohorts=(("2023-01", 1000), ("2023-07", 1150), ("2024-01", 900)), *,
-                    end: str = "2025-01", alpha: float = 0.8, beta: float = 3.2,
-                    seed: int | np.random.Generator = RETAIL_DEFAULT_SEED
-                    ) -> tuple[pd.DataFrame, dict]:
+
+def cohort_survival(
+    cohorts=(("2023-01", 1000), ("2023-07", 1150), ("2024-01", 900)),
+    *,
+    end: str = "2025-01",
+    alpha: float = 0.8,
+    beta: float = 3.2,
+    seed: int | np.random.Generator = RETAIL_DEFAULT_SEED,
+) -> tuple[pd.DataFrame, dict]:
     """Simulate monthly subscription cohorts from the shifted-beta-geometric model.
 
     Shifted-beta-geometric (Fader & Hardie 2007, *J. Interactive Marketing* 21(1)): each
@@ -320,7 +400,7 @@ def cohort_survival(cohorts=(("2023-01", 1000), ("2023-07", 1150), ("2024-01", 9
         if horizon < 1:
             raise ValueError(f"cohort {label!r} starts on or after end={end!r}")
         theta = rng.beta(alpha, beta, int(size))
-        lifetime = rng.geometric(theta)                      # months subscribed, >= 1
+        lifetime = rng.geometric(theta)  # months subscribed, >= 1
         periods = np.arange(horizon + 1)
         active = (lifetime[None, :] > periods[:, None]).sum(axis=1)
         rows.append(pd.DataFrame({"cohort": label, "period": periods, "active": active}))
@@ -328,8 +408,14 @@ def cohort_survival(cohorts=(("2023-01", 1000), ("2023-07", 1150), ("2024-01", 9
     table["cohort"] = table["cohort"].astype("str")
     table["period"] = table["period"].astype("int64")
     table["active"] = table["active"].astype("int64")
-    truth = {"alpha": alpha, "beta": beta, "model": "sBG", "period": "month",
-             "cohorts": {label: int(size) for label, size in cohorts}, "end": str(end_p)}
+    truth = {
+        "alpha": alpha,
+        "beta": beta,
+        "model": "sBG",
+        "period": "month",
+        "cohorts": {label: int(size) for label, size in cohorts},
+        "end": str(end_p),
+    }
     return table, truth
 
 
@@ -337,17 +423,19 @@ def cohort_survival(cohorts=(("2023-01", 1000), ("2023-07", 1150), ("2024-01", 9
 # the same log as a Chinese ERP export
 # --------------------------------------------------------------------------------------------
 
+
 def _money_text(x: np.ndarray, sign: np.ndarray) -> list[str]:
     out = []
     for v, yuan in zip(x, sign):
         body = f"{abs(v):,.2f}"
-        cur = "\uffe5" if yuan else ""          # full-width ￥: GBK has no U+00A5 ¥
+        cur = "\uffe5" if yuan else ""  # full-width ￥: GBK has no U+00A5 ¥
         out.append(("-" if v < 0 else "") + cur + body)
     return out
 
 
-def messy_transactions(transactions: pd.DataFrame, *, max_lines: int = 3000,
-                       seed: int | np.random.Generator = 7) -> bytes:
+def messy_transactions(
+    transactions: pd.DataFrame, *, max_lines: int = 3000, seed: int | np.random.Generator = 7
+) -> bytes:
     """The transaction log of the first customers as a Chinese ERP exports it (GBK bytes).
 
     Keeps the complete histories of customers ``C00001``, ``C00002``, … in id order while the
@@ -374,25 +462,29 @@ def messy_transactions(transactions: pd.DataFrame, *, max_lines: int = 3000,
     iso = dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     slash = [f"{d.year}/{d.month}/{d.day}" for d in dates]
     compact = dates.dt.strftime("%Y%m%d").to_numpy(dtype=object)
-    date_text = np.where(style == 0, iso, np.where(style == 1, np.asarray(slash, dtype=object),
-                                                   compact))
+    date_text = np.where(
+        style == 0, iso, np.where(style == 1, np.asarray(slash, dtype=object), compact)
+    )
     bad_rows = np.sort(rng.choice(k, size=3, replace=False))
-    for row, bad in zip(bad_rows, rng.permutation(np.array(["2024-02-30", "N/A", ""],
-                                                           dtype=object))):
+    for row, bad in zip(
+        bad_rows, rng.permutation(np.array(["2024-02-30", "N/A", ""], dtype=object))
+    ):
         date_text[row] = bad
     amount = _money_text(sub["amount"].to_numpy(), rng.random(k) < 0.4)
     cost = _money_text(sub["cost"].to_numpy(), np.zeros(k, dtype=bool))
     discount = _money_text(sub["discount"].to_numpy(), np.zeros(k, dtype=bool))
-    messy = pd.DataFrame({
-        "客户编号": sub["customer_id"].to_numpy(dtype=object),
-        "交易日期": date_text,
-        "金额": amount,
-        "成本": cost,
-        "渠道": sub["channel"].map(_CHANNELS_ZH).to_numpy(dtype=object),
-        "客服次数": sub["contacts"].to_numpy(),
-        "配送": sub["deliveries"].to_numpy(),
-        "折扣": discount,
-    })
+    messy = pd.DataFrame(
+        {
+            "客户编号": sub["customer_id"].to_numpy(dtype=object),
+            "交易日期": date_text,
+            "金额": amount,
+            "成本": cost,
+            "渠道": sub["channel"].map(_CHANNELS_ZH).to_numpy(dtype=object),
+            "客服次数": sub["contacts"].to_numpy(),
+            "配送": sub["deliveries"].to_numpy(),
+            "折扣": discount,
+        }
+    )
     buf = _io.StringIO()
     messy.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("gbk")
@@ -408,14 +500,28 @@ _LARGE_BLOCK = 1_000_000
 def _large_schema():
     import pyarrow as pa
 
-    return pa.schema([("customer_id", pa.int64()), ("date", pa.date32()),
-                      ("amount", pa.float64()), ("cost", pa.float64()),
-                      ("contacts", pa.int32())])
+    return pa.schema(
+        [
+            ("customer_id", pa.int64()),
+            ("date", pa.date32()),
+            ("amount", pa.float64()),
+            ("cost", pa.float64()),
+            ("contacts", pa.int32()),
+        ]
+    )
 
 
-def write_large_parquet(path: str | os.PathLike, n_rows: int, n_customers: int, seed: int = 0,
-                        chunk_rows: int = 5_000_000, *, start: str = "2023-01-01",
-                        end: str = "2024-12-31", compression: str = "zstd") -> Path:
+def write_large_parquet(
+    path: str | os.PathLike,
+    n_rows: int,
+    n_customers: int,
+    seed: int = 0,
+    chunk_rows: int = 5_000_000,
+    *,
+    start: str = "2023-01-01",
+    end: str = "2024-12-31",
+    compression: str = "zstd",
+) -> Path:
     """Stream a large synthetic transaction log to a Parquet file, in bounded memory.
 
     For benchmarks and scale tests of the customer table (one row per line, columns
@@ -463,17 +569,25 @@ def write_large_parquet(path: str | os.PathLike, n_rows: int, n_customers: int, 
         cost = np.round(amount * keep_rate[c], 2)
         rows = np.arange(lo, lo + size, dtype=np.int64)
         day = (rows * n_days) // max(n_rows, 1)
-        return {"customer_id": c.astype(np.int64) + 1,
-                "date": (day + epoch).astype(np.int32),
-                "amount": amount, "cost": cost,
-                "contacts": rng.poisson(0.1, size).astype(np.int32)}
+        return {
+            "customer_id": c.astype(np.int64) + 1,
+            "date": (day + epoch).astype(np.int32),
+            "amount": amount,
+            "cost": cost,
+            "contacts": rng.poisson(0.1, size).astype(np.int32),
+        }
 
     def to_table(cols: dict[str, np.ndarray]):
-        return pa.table({"customer_id": pa.array(cols["customer_id"], pa.int64()),
-                         "date": pa.array(cols["date"], pa.int32()).cast(pa.date32()),
-                         "amount": pa.array(cols["amount"], pa.float64()),
-                         "cost": pa.array(cols["cost"], pa.float64()),
-                         "contacts": pa.array(cols["contacts"], pa.int32())}, schema=schema)
+        return pa.table(
+            {
+                "customer_id": pa.array(cols["customer_id"], pa.int64()),
+                "date": pa.array(cols["date"], pa.int32()).cast(pa.date32()),
+                "amount": pa.array(cols["amount"], pa.float64()),
+                "cost": pa.array(cols["cost"], pa.float64()),
+                "contacts": pa.array(cols["contacts"], pa.int32()),
+            },
+            schema=schema,
+        )
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -489,8 +603,9 @@ def write_large_parquet(path: str | os.PathLike, n_rows: int, n_customers: int, 
                 while held >= chunk_rows or (bi == n_blocks - 1 and held):
                     cols = {k: np.concatenate([p_[k] for p_ in pending]) for k in schema.names}
                     take = min(chunk_rows, held)
-                    writer.write_table(to_table({k: v[:take] for k, v in cols.items()}),
-                                       row_group_size=take)
+                    writer.write_table(
+                        to_table({k: v[:take] for k, v in cols.items()}), row_group_size=take
+                    )
                     rest = {k: v[take:] for k, v in cols.items()}
                     held -= take
                     pending = [rest] if held else []
