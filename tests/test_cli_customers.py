@@ -403,7 +403,7 @@ def test_pyramid_on_the_committed_log_agrees_with_the_library(tmp_path, library_
 
 
 def test_bgnbd_clv_recovers_the_truth_and_agrees_with_the_library(tmp_path, library_table):
-    from customer_value import clv, datasets
+    from customer_value import btyd, clv, datasets
     from customer_value.customers import customer_table
 
     out = tmp_path / "clv.csv"
@@ -438,10 +438,10 @@ def test_bgnbd_clv_recovers_the_truth_and_agrees_with_the_library(tmp_path, libr
     # the same numbers from the library called directly
     t = customer_table(str(LOG), cost="cost", as_of="2024-12-31", unit="week").to_pandas()
     rft = {"frequency": "btyd_frequency", "recency": "btyd_recency", "T": "btyd_T"}
-    bg = clv.BetaGeoNBD().fit(t, **rft)
+    bg = btyd.BetaGeoNBD().fit(t, **rft)
     assert f"log-likelihood {bg.loglik_:,.2f}" in r.stdout
     rep = t["btyd_frequency"] > 0
-    gg = clv.GammaGamma().fit(
+    gg = btyd.GammaGamma().fit(
         t[rep & (t["btyd_monetary"] > 0)], frequency="btyd_frequency", monetary="btyd_monetary"
     )
     t["m"] = t["btyd_monetary"].where(~rep | (t["btyd_monetary"] > 0), gg.mean_spend())

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, optimize, special, stats
 
-from customer_value import clv
+from customer_value import btyd, clv
 
 # Published parameters: BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005a, Marketing
 # Science 24(2), Table/Fig.: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, weeks) and
@@ -109,7 +109,7 @@ def test_retention_from_cohort():
 def test_sbg_reproduces_fader_hardie_2007_high_end():
     # The paper's α̂ = 0.668, β̂ = 3.806, LL = −1611.2 belong to the HIGH END segment, fitted on
     # years 0..7: 1000, 869, 743, 653, 593, 551, 517, 491 (not the regular segment).
-    m = clv.ShiftedBetaGeometric().fit(HIGH_END[:8])
+    m = btyd.ShiftedBetaGeometric().fit(HIGH_END[:8])
     assert round(m.params_["alpha"], 3) == 0.668
     assert round(m.params_["beta"], 3) == 3.806
     assert round(m.loglik_, 1) == -1611.2
@@ -120,7 +120,7 @@ def test_sbg_regular_segment_matches_an_independent_fit():
     # α̂ = 0.704, β̂ = 1.182, LL = −1680.3 for it. Also checked against a plain-arithmetic
     # likelihood (beta functions, not their logs) maximised with Nelder-Mead.
     n = np.array(REGULAR[:8], dtype=float)
-    m = clv.ShiftedBetaGeometric().fit(n)
+    m = btyd.ShiftedBetaGeometric().fit(n)
     assert round(m.params_["alpha"], 3) == 0.704
     assert round(m.params_["beta"], 3) == 1.182
     assert round(m.loglik_, 1) == -1680.3
@@ -153,7 +153,7 @@ def test_sbg_projects_years_8_to_12(counts):
     # Fit on years 0..7, project 8..12 and compare with what the paper's data show; the paper's
     # point is that the sBG projects these well (a geometric model misses by far more:
     # a constant θ fitted to high end data gives ~270 survivors at year 12, not 394).
-    m = clv.ShiftedBetaGeometric().fit(counts[:8])
+    m = btyd.ShiftedBetaGeometric().fit(counts[:8])
     proj = m.project(12)
     actual = np.array(counts[8:], dtype=float)
     rel = np.abs(proj["expected_active"].to_numpy()[8:] - actual) / actual
@@ -164,7 +164,7 @@ def test_sbg_projects_years_8_to_12(counts):
 
 def test_sbg_closed_forms_against_integration():
     al, be = 0.8, 3.2
-    m = clv.ShiftedBetaGeometric.from_params(alpha=al, beta=be)
+    m = btyd.ShiftedBetaGeometric.from_params(alpha=al, beta=be)
     dens = stats.beta(al, be).pdf
     for t in (1, 2, 5, 12):
         s = integrate.quad(lambda th, t: (1 - th) ** t * dens(th), 0, 1, args=(t,), limit=200)[0]
@@ -183,7 +183,7 @@ def test_sbg_closed_forms_against_integration():
 
 
 def test_sbg_survival_is_stable_far_out():
-    m = clv.ShiftedBetaGeometric.from_params(alpha=0.5, beta=200.0)
+    m = btyd.ShiftedBetaGeometric.from_params(alpha=0.5, beta=200.0)
     s = m.survival(np.array([1e4, 1e6]))
     assert np.all(np.isfinite(s)) and np.all(s > 0) and s[1] < s[0]
 
@@ -194,7 +194,7 @@ def test_sbg_parameter_recovery_and_standard_errors():
     rng = np.random.default_rng(11)
     est, se = [], []
     for _ in range(120):
-        m = clv.ShiftedBetaGeometric().fit(clv.simulate_sbg(2000, 0.8, 3.2, 8, seed=rng))
+        m = btyd.ShiftedBetaGeometric().fit(btyd.simulate_sbg(2000, 0.8, 3.2, 8, seed=rng))
         est.append(m.params_.to_numpy())
         se.append(m.se_.to_numpy())
     est, se = np.array(est), np.array(se)
@@ -205,8 +205,8 @@ def test_sbg_parameter_recovery_and_standard_errors():
 
 def test_sbg_several_cohorts_tidy_and_list():
     rng = np.random.default_rng(5)
-    a = clv.simulate_sbg(1500, 1.2, 4.0, 10, seed=rng)
-    b = clv.simulate_sbg(800, 1.2, 4.0, 4, seed=rng)
+    a = btyd.simulate_sbg(1500, 1.2, 4.0, 10, seed=rng)
+    b = btyd.simulate_sbg(800, 1.2, 4.0, 4, seed=rng)
     tidy = pd.DataFrame(
         {
             "cohort": ["a"] * 11 + ["b"] * 5,
@@ -214,19 +214,19 @@ def test_sbg_several_cohorts_tidy_and_list():
             "subs": np.concatenate([a, b]),
         }
     ).sample(frac=1, random_state=1)
-    m1 = clv.ShiftedBetaGeometric().fit([a, b])
-    m2 = clv.ShiftedBetaGeometric().fit("subs", data=tidy, period="month", cohort="cohort")
+    m1 = btyd.ShiftedBetaGeometric().fit([a, b])
+    m2 = btyd.ShiftedBetaGeometric().fit("subs", data=tidy, period="month", cohort="cohort")
     np.testing.assert_allclose(m1.params_, m2.params_, rtol=1e-8)
     # the joint log-likelihood is the sum of the cohorts' (plain arithmetic) at the estimate,
     # and no more than the sum of the cohorts' own maxima
     al, be = m1.params_
     assert m1.loglik_ == pytest.approx(_plain_sbg_loglik(al, be, a) + _plain_sbg_loglik(al, be, b))
-    single = [clv.ShiftedBetaGeometric().fit(c).loglik_ for c in (a, b)]
+    single = [btyd.ShiftedBetaGeometric().fit(c).loglik_ for c in (a, b)]
     assert m1.loglik_ <= sum(single) + 1e-9
 
 
 def test_sbg_summary_and_plot():
-    m = clv.ShiftedBetaGeometric().fit(HIGH_END[:8])
+    m = btyd.ShiftedBetaGeometric().fit(HIGH_END[:8])
     s = m.summary()
     assert s.columns.tolist() == ["parameter", "estimate", "std_err", "ci_low", "ci_high"]
     assert s["parameter"].tolist() == ["alpha", "beta"]
@@ -242,15 +242,15 @@ def test_sbg_summary_and_plot():
 
 def test_sbg_rejects_bad_counts():
     with pytest.raises(ValueError, match="cannot increase.*800 → 850"):
-        clv.ShiftedBetaGeometric().fit([1000, 800, 850, 700])
+        btyd.ShiftedBetaGeometric().fit([1000, 800, 850, 700])
     with pytest.raises(ValueError, match="whole numbers.*800.5"):
-        clv.ShiftedBetaGeometric().fit([1000, 800.5, 700])
+        btyd.ShiftedBetaGeometric().fit([1000, 800.5, 700])
     with pytest.raises(ValueError, match=">= 0"):
-        clv.ShiftedBetaGeometric().fit([1000, -1])
+        btyd.ShiftedBetaGeometric().fit([1000, -1])
     with pytest.raises(ValueError, match="at least two"):
-        clv.ShiftedBetaGeometric().fit([1000])
+        btyd.ShiftedBetaGeometric().fit([1000])
     with pytest.raises(ValueError, match="not fitted"):
-        clv.ShiftedBetaGeometric().survival(3)
+        btyd.ShiftedBetaGeometric().survival(3)
 
 
 def _brute_derl(al, be, d, k, terms=20000):
@@ -264,36 +264,36 @@ def _brute_derl(al, be, d, k, terms=20000):
 )
 def test_sbg_del_and_derl_against_brute_force_sums(al, be, d):
     for k in (0, 1, 4, 10):
-        assert clv.sbg_derl(al, be, d, k) == pytest.approx(_brute_derl(al, be, d, k), rel=1e-9)
+        assert btyd.sbg_derl(al, be, d, k) == pytest.approx(_brute_derl(al, be, d, k), rel=1e-9)
     t = np.arange(0, 20000)
     brute_del = np.sum(
         np.exp(special.betaln(al, be + t) - special.betaln(al, be) - t * math.log1p(d))
     )
-    assert clv.sbg_expected_lifetime(al, be, d) == pytest.approx(brute_del, rel=1e-9)
+    assert btyd.sbg_expected_lifetime(al, be, d) == pytest.approx(brute_del, rel=1e-9)
     # DEL counts the payment at t = 0, then a renewal-0 customer's DERL one period later
-    assert clv.sbg_expected_lifetime(al, be, d) == pytest.approx(
-        1 + clv.sbg_derl(al, be, d, 0) / (1 + d)
+    assert btyd.sbg_expected_lifetime(al, be, d) == pytest.approx(
+        1 + btyd.sbg_derl(al, be, d, 0) / (1 + d)
     )
 
 
 def test_sbg_derl_by_hand_and_undiscounted_lifetime():
     # α = β = 1: S(t) = 1/(1+t), DERL(0) = Σ_{t≥1} z^(t−1)/(t+1) = (−ln(1−z) − z)/z², z = 1/(1+d)
     z = 1 / 1.1
-    assert clv.sbg_derl(1.0, 1.0, 0.1, 0) == pytest.approx((-math.log(1 - z) - z) / z**2)
+    assert btyd.sbg_derl(1.0, 1.0, 0.1, 0) == pytest.approx((-math.log(1 - z) - z) / z**2)
     # undiscounted expected lifetime (α > 1): E[T] = (α+β−1)/(α−1); infinite for α ≤ 1
-    assert clv.sbg_expected_lifetime(2.0, 3.0) == pytest.approx(4.0)
-    assert clv.sbg_expected_lifetime(0.7, 3.0) == math.inf
+    assert btyd.sbg_expected_lifetime(2.0, 3.0) == pytest.approx(4.0)
+    assert btyd.sbg_expected_lifetime(0.7, 3.0) == math.inf
     np.testing.assert_allclose(
-        clv.sbg_derl(2.0, 3.0, 0.05, [0, 3]),
+        btyd.sbg_derl(2.0, 3.0, 0.05, [0, 3]),
         [_brute_derl(2.0, 3.0, 0.05, 0), _brute_derl(2.0, 3.0, 0.05, 3)],
         rtol=1e-9,
     )
     # undiscounted residual lifetime (α > 1): (β+n−1)/(α−1) in closed form vs the series
-    assert clv.sbg_derl(3.0, 2.0, 0.0, 2) == pytest.approx(
+    assert btyd.sbg_derl(3.0, 2.0, 0.0, 2) == pytest.approx(
         _brute_derl(3.0, 2.0, 0.0, 2, 10**6), rel=1e-8
     )
     with pytest.raises(ValueError, match="discount"):
-        clv.sbg_derl(0.7, 3.0, 0.0, 1)
+        btyd.sbg_derl(0.7, 3.0, 0.0, 1)
 
 
 # ============================================================================================
@@ -324,7 +324,7 @@ CUSTOMERS = [
 
 
 def test_bgnbd_loglik_matches_plain_arithmetic_at_published_parameters():
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     x, tx, T = map(np.array, zip(*CUSTOMERS))
     ll = m.log_likelihood(x, tx, T)
     expected = [math.log(_plain_bgnbd_lik(*CDNOW.values(), *c)) for c in CUSTOMERS]
@@ -332,7 +332,7 @@ def test_bgnbd_loglik_matches_plain_arithmetic_at_published_parameters():
 
 
 def test_bgnbd_loglik_by_hand():
-    m = clv.BetaGeoNBD.from_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
+    m = btyd.BetaGeoNBD.from_params(r=1.0, alpha=1.0, a=1.0, b=1.0)
     # x = 0, T = 1: Γ(1)·1/Γ(1) · B(1,1)/B(1,1) · 1/(1+1)^1 = 1/2
     assert m.log_likelihood(0, 0.0, 1.0) == pytest.approx(math.log(0.5))
     # x = 1, t_x = 0.5, T = 1: B(1,2)/B(1,1)·1/2² + B(2,1)/B(1,1)·1/1.5² = 1/8 + 2/9 = 25/72
@@ -357,7 +357,7 @@ def _individual_lik_integrated(r, al, a, b, x, tx, T, nodes=300):
 @pytest.mark.parametrize("params", [CDNOW, {"r": 1.5, "alpha": 2.0, "a": 1.3, "b": 2.2}])
 @pytest.mark.parametrize("cust", [(0, 0.0, 5.0), (3, 2.5, 6.0), (2, 30.43, 38.86)])
 def test_bgnbd_likelihood_is_the_mixture_of_the_individual_model(params, cust):
-    m = clv.BetaGeoNBD.from_params(**params)
+    m = btyd.BetaGeoNBD.from_params(**params)
     expected = _individual_lik_integrated(*params.values(), *cust)
     assert math.exp(m.log_likelihood(*cust)) == pytest.approx(expected, rel=1e-9)
 
@@ -382,7 +382,7 @@ def _scaled_quad(logf, lo=0.0, hi=1.0):
 
 
 def test_bgnbd_large_frequency_is_finite_and_right():
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     r, al, a, b = CDNOW.values()
     x, tx, T = 500, 38.5, 38.86
     ll = m.log_likelihood(x, tx, T)
@@ -451,7 +451,7 @@ def _cond_quad(t, x, tx, T, r, al, a, b):
     ],
 )
 def test_bgnbd_conditional_expectation_against_quadrature(params):
-    m = clv.BetaGeoNBD.from_params(**params)
+    m = btyd.BetaGeoNBD.from_params(**params)
     for x, tx, T in CUSTOMERS[:5] + [(3, 20.0, 38.86)]:
         for t in (1.0, 39.0, 200.0):
             want, alive = _cond_quad(t, x, tx, T, *params.values())
@@ -461,7 +461,7 @@ def test_bgnbd_conditional_expectation_against_quadrature(params):
 
 def test_bgnbd_unconditional_expectation_against_quadrature():
     r, al, a, b = CDNOW.values()
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     f = stats.beta(a, b).pdf
     for t in (0.5, 10.0, 39.0, 78.0, 500.0):
         # E[X(t) | p] = (1/p)(1 − (α/(α+pt))^r) after integrating λ; then integrate p
@@ -479,7 +479,7 @@ def test_bgnbd_unconditional_expectation_against_quadrature():
 
 
 def test_probability_alive_follows_the_paper():
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     # x = 0: in the BG/NBD a customer can only drop out after a repeat purchase → 1
     assert m.probability_alive(0, 0.0, 38.86) == 1.0
     # hand: x = 2, t_x = 30.43, T = 38.86: 1/(1 + a/(b+1)·((α+T)/(α+t_x))^(r+2))
@@ -494,8 +494,8 @@ def test_bgnbd_simulation_matches_the_model():
     # 100,000 customers from the CDNOW parameters, 39 weeks of calibration and 39 of holdout:
     # per calibration frequency, the mean holdout purchases and the share still alive agree
     # with the model's conditional expectation and P(alive) within 4 standard errors.
-    d = clv.simulate_bgnbd(100_000, T=39.0, seed=2024, holdout=39.0, **CDNOW)
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    d = btyd.simulate_bgnbd(100_000, T=39.0, seed=2024, holdout=39.0, **CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     assert d["frequency"].mean() == pytest.approx(
         m.expected_purchases(39.0), abs=4 * d["frequency"].std() / math.sqrt(len(d))
     )
@@ -516,8 +516,8 @@ def test_bgnbd_simulation_matches_the_model():
 
 def test_bgnbd_parameter_recovery():
     true = np.array(list(CDNOW.values()))
-    d = clv.simulate_bgnbd(5000, T=np.linspace(26.0, 39.0, 5000), seed=7, **CDNOW)
-    m = clv.BetaGeoNBD().fit(d)
+    d = btyd.simulate_bgnbd(5000, T=np.linspace(26.0, 39.0, 5000), seed=7, **CDNOW)
+    m = btyd.BetaGeoNBD().fit(d)
     assert m.converged_
     z = (m.params_.to_numpy() - true) / m.se_.to_numpy()
     assert np.all(np.abs(z) < 3), z
@@ -529,7 +529,7 @@ def test_bgnbd_standard_errors_match_the_spread_of_estimates():
     rng = np.random.default_rng(99)
     est, se = [], []
     for _ in range(40):
-        m = clv.BetaGeoNBD().fit(clv.simulate_bgnbd(2000, T=39.0, seed=rng, **CDNOW))
+        m = btyd.BetaGeoNBD().fit(btyd.simulate_bgnbd(2000, T=39.0, seed=rng, **CDNOW))
         est.append(m.params_.to_numpy())
         se.append(m.se_.to_numpy())
     ratio = np.std(est, axis=0, ddof=1) / np.median(se, axis=0)
@@ -537,9 +537,9 @@ def test_bgnbd_standard_errors_match_the_spread_of_estimates():
 
 
 def test_bgnbd_fit_agrees_with_an_independent_optimiser_and_is_fast():
-    d = clv.simulate_bgnbd(2357, T=np.linspace(27.0, 39.0, 2357), seed=3, **CDNOW)
+    d = btyd.simulate_bgnbd(2357, T=np.linspace(27.0, 39.0, 2357), seed=3, **CDNOW)
     start = time.perf_counter()
-    m = clv.BetaGeoNBD().fit(d["frequency"], d["recency"], d["T"])
+    m = btyd.BetaGeoNBD().fit(d["frequency"], d["recency"], d["T"])
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0
     x, tx, T = d["frequency"].to_numpy(), d["recency"].to_numpy(), d["T"].to_numpy()
@@ -564,14 +564,14 @@ def test_bgnbd_fit_agrees_with_an_independent_optimiser_and_is_fast():
     assert m.loglik_ == pytest.approx(-res.fun, abs=1e-5)
     np.testing.assert_allclose(m.params_.to_numpy(), np.exp(res.x), rtol=1e-3)
     # a DataFrame with column names gives the same fit; duplicated data doubles the LL
-    m2 = clv.BetaGeoNBD().fit(d.rename(columns={"T": "age"}), T="age")
+    m2 = btyd.BetaGeoNBD().fit(d.rename(columns={"T": "age"}), T="age")
     np.testing.assert_allclose(m2.params_, m.params_, rtol=1e-10)
-    m3 = clv.BetaGeoNBD().fit(pd.concat([d, d]))
+    m3 = btyd.BetaGeoNBD().fit(pd.concat([d, d]))
     assert m3.loglik_ == pytest.approx(2 * m.loglik_, rel=1e-9)
 
 
 def test_bgnbd_outputs_follow_the_input():
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     df = pd.DataFrame({"f": [0, 2], "r": [0.0, 30.43], "T": [38.86, 38.86]}, index=["u", "v"])
     s = m.probability_alive("f", "r", "T", data=df)
     assert isinstance(s, pd.Series) and s.index.tolist() == ["u", "v"]
@@ -591,15 +591,15 @@ def test_bgnbd_outputs_follow_the_input():
 )
 def test_bgnbd_rejects_bad_input(frequency, recency, message):
     with pytest.raises(ValueError, match=message):
-        clv.BetaGeoNBD().fit(frequency=frequency, recency=recency, T=[10.0, 10.0])
+        btyd.BetaGeoNBD().fit(frequency=frequency, recency=recency, T=[10.0, 10.0])
 
 
 def test_bgnbd_error_names_the_column_and_row():
     df = pd.DataFrame({"x": [1, 3], "tx": [1.0, 50.0], "age": [10.0, 10.0]}, index=["A", "B"])
     with pytest.raises(ValueError, match="row 'B'"):
-        clv.BetaGeoNBD().fit(df, frequency="x", recency="tx", T="age")
+        btyd.BetaGeoNBD().fit(df, frequency="x", recency="tx", T="age")
     with pytest.raises(ValueError, match="column 'freq' is not in data"):
-        clv.BetaGeoNBD().fit(df, frequency="freq", recency="tx", T="age")
+        btyd.BetaGeoNBD().fit(df, frequency="freq", recency="tx", T="age")
 
 
 # ============================================================================================
@@ -610,7 +610,7 @@ def test_bgnbd_error_names_the_column_and_row():
 def test_gamma_gamma_loglik_against_integration():
     # f(m_x | x) = ∫ Gamma(m_x; shape px, rate xν) · Gamma(ν; shape q, rate γ) dν
     p, q, g = CDNOW_GG.values()
-    m = clv.GammaGamma.from_params(**CDNOW_GG)
+    m = btyd.GammaGamma.from_params(**CDNOW_GG)
 
     def joint(nu, x, mx):
         return stats.gamma.pdf(mx, p * x, scale=1 / (x * nu)) * stats.gamma.pdf(nu, q, scale=1 / g)
@@ -622,7 +622,7 @@ def test_gamma_gamma_loglik_against_integration():
 
 def test_gamma_gamma_conditional_spend():
     p, q, g = CDNOW_GG.values()
-    gg = clv.GammaGamma.from_params(**CDNOW_GG)
+    gg = btyd.GammaGamma.from_params(**CDNOW_GG)
     # hand: x = 2, m_x = 30: (15.44 + 60)·6.25/(12.5 + 2.74) = 30.938…
     assert gg.conditional_expected_average_spend(2, 30.0) == pytest.approx(75.44 * 6.25 / 15.24)
     # the weighted-average form of FHL 2005b: (q−1)/(px+q−1)·γp/(q−1) + px/(px+q−1)·m_x
@@ -651,14 +651,14 @@ def test_gamma_gamma_parameter_recovery_and_standard_errors():
     true = np.array(list(CDNOW_GG.values()))
     rng = np.random.default_rng(17)
     x = 1 + np.minimum(rng.poisson(2.0, 4000), 40)
-    d = clv.simulate_gamma_gamma(x, seed=rng, **CDNOW_GG)
-    m = clv.GammaGamma().fit(d, frequency="frequency", monetary="monetary_value")
+    d = btyd.simulate_gamma_gamma(x, seed=rng, **CDNOW_GG)
+    m = btyd.GammaGamma().fit(d, frequency="frequency", monetary="monetary_value")
     z = (m.params_.to_numpy() - true) / m.se_.to_numpy()
     assert np.all(np.abs(z) < 3), z
     est, se = [], []
     for _ in range(40):
-        di = clv.simulate_gamma_gamma(x[:1500], seed=rng, **CDNOW_GG)
-        mi = clv.GammaGamma().fit(di["frequency"], di["monetary_value"])
+        di = btyd.simulate_gamma_gamma(x[:1500], seed=rng, **CDNOW_GG)
+        mi = btyd.GammaGamma().fit(di["frequency"], di["monetary_value"])
         est.append(mi.params_.to_numpy())
         se.append(mi.se_.to_numpy())
     ratio = np.std(est, axis=0, ddof=1) / np.median(se, axis=0)
@@ -667,11 +667,11 @@ def test_gamma_gamma_parameter_recovery_and_standard_errors():
 
 def test_gamma_gamma_rejects_bad_rows():
     with pytest.raises(ValueError, match="2 of 4 rows"):
-        clv.GammaGamma().fit([0, 0, 1, 2], [0.0, 0.0, 10.0, 20.0])
+        btyd.GammaGamma().fit([0, 0, 1, 2], [0.0, 0.0, 10.0, 20.0])
     with pytest.raises(ValueError, match="must be > 0.*-3"):
-        clv.GammaGamma().fit([1, 2, 3], [10.0, -3.0, 5.0])
+        btyd.GammaGamma().fit([1, 2, 3], [10.0, -3.0, 5.0])
     with pytest.raises(ValueError, match="not fitted"):
-        clv.GammaGamma().conditional_expected_average_spend(1, 10.0)
+        btyd.GammaGamma().conditional_expected_average_spend(1, 10.0)
 
 
 # ============================================================================================
@@ -680,8 +680,8 @@ def test_gamma_gamma_rejects_bad_rows():
 
 
 def test_customer_lifetime_value_against_a_brute_computation():
-    bg = clv.BetaGeoNBD.from_params(**CDNOW)
-    gg = clv.GammaGamma.from_params(**CDNOW_GG)
+    bg = btyd.BetaGeoNBD.from_params(**CDNOW)
+    gg = btyd.GammaGamma.from_params(**CDNOW_GG)
     p, q, g = CDNOW_GG.values()
     custs = [(0, 0.0, 38.86, 0.0), (2, 30.43, 38.86, 20.0), (7, 29.43, 38.86, 45.0)]
     L, H, d, margin = 30.4375 / 7, 6, 0.01, 0.3  # months of 4.348 weeks, 1% a month
@@ -710,8 +710,8 @@ def test_customer_lifetime_value_against_a_brute_computation():
 
 
 def test_customer_lifetime_value_checks_its_arguments():
-    bg = clv.BetaGeoNBD.from_params(**CDNOW)
-    gg = clv.GammaGamma.from_params(**CDNOW_GG)
+    bg = btyd.BetaGeoNBD.from_params(**CDNOW)
+    gg = btyd.GammaGamma.from_params(**CDNOW_GG)
     with pytest.raises(ValueError, match="horizon"):
         clv.customer_lifetime_value(bg, gg, 1, 1.0, 2.0, 10.0, horizon=0, discount_rate=0.1)
     with pytest.raises(ValueError, match="discount_rate"):
@@ -800,8 +800,8 @@ def test_calibration_holdout_errors():
 
 
 def test_plot_calibration_holdout():
-    d = clv.simulate_bgnbd(3000, T=39.0, seed=1, holdout=39.0, **CDNOW)
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    d = btyd.simulate_bgnbd(3000, T=39.0, seed=1, holdout=39.0, **CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     ax = clv.plot_calibration_holdout(m, d, ax=_figure_ax())
     assert len(ax.lines) == 2
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "7+"
@@ -838,7 +838,7 @@ def _paper_expected_purchases(t, r, alpha, a, b):
 
 
 def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period():
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     x, tx, T = np.array([0, 2, 7]), np.array([0.0, 30.43, 20.0]), np.array([38.86, 38.86, 38.0])
     L, H = 4.0, 13
     # without discounting the sum of the period increments is E[Y(H·L)]
@@ -864,8 +864,8 @@ def test_discounted_expected_purchases_telescopes_and_discounts_period_by_period
 
 
 def test_clv_is_expected_spend_times_margin_times_discounted_purchases():
-    bg = clv.BetaGeoNBD.from_params(**CDNOW)
-    gg = clv.GammaGamma.from_params(**CDNOW_GG)
+    bg = btyd.BetaGeoNBD.from_params(**CDNOW)
+    gg = btyd.GammaGamma.from_params(**CDNOW_GG)
     data = pd.DataFrame(
         {"f": [0, 1, 5], "r": [0.0, 10.0, 35.0], "T": [39.0, 39.0, 39.0], "m": [0.0, 25.0, 40.0]}
     )
@@ -906,7 +906,7 @@ def test_repeat_purchase_tracking_by_hand():
         }
     )
     params = {"r": 0.8, "alpha": 3.0, "a": 0.7, "b": 2.5}
-    m = clv.BetaGeoNBD.from_params(**params)
+    m = btyd.BetaGeoNBD.from_params(**params)
     out = clv.repeat_purchase_tracking(
         m, log, "cid", "when", calibration_end="2024-01-10", unit="W"
     )
@@ -929,7 +929,7 @@ def test_repeat_purchase_tracking_matches_a_log_simulated_from_known_parameters(
     from customer_value import datasets
 
     tx, _, truth = datasets.retail_transactions(3000, seed=11)
-    m = clv.BetaGeoNBD.from_params(**{k: truth[k] for k in ("r", "alpha", "a", "b")})
+    m = btyd.BetaGeoNBD.from_params(**{k: truth[k] for k in ("r", "alpha", "a", "b")})
     out = clv.repeat_purchase_tracking(m, tx[tx["amount"] > 0], unit="W")
     # purchases dated by rounding down to a day: the truth predicts slightly more occasions
     # than the log can show (two purchases on one day are one occasion), within a few percent
@@ -945,7 +945,7 @@ def test_plot_repeat_purchase_tracking():
             "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01"],
         }
     )
-    m = clv.BetaGeoNBD.from_params(**CDNOW)
+    m = btyd.BetaGeoNBD.from_params(**CDNOW)
     table = clv.repeat_purchase_tracking(m, d, calibration_end="2024-02-10")
     ax = clv.plot_repeat_purchase_tracking(table, ax=_figure_ax())
     np.testing.assert_allclose(ax.lines[0].get_ydata(), table["actual"])

@@ -36,6 +36,9 @@ __all__ = [
     "atomic_directory",
     "OutputExistsError",
     "pandera",
+    "read_yaml",
+    "write_csv",
+    "neutralize_formulas",
 ]
 
 MAX_EXAMPLES = 5
@@ -394,3 +397,146 @@ def atomic_directory(
             os.replace(tmpdir / n, target / n)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# YAML files of users (labels, scales, parameters, firm figures)
+# --------------------------------------------------------------------------------------------
+
+
+def read_yaml(path: str | os.PathLike, *, what: str = "a YAML file", expect: type | None = dict):
+    """Read a user's YAML file safely: plain data only (``yaml.safe_load``), one InputError for
+    every problem.
+
+    The error names the file and, for a syntax error, the line and column with the offending
+    line; a tag that would build Python objects (``!!python/object``, ``!!python/name`` ...) is
+    refused as unsafe. ``expect`` is the type the top level must have (a mapping by default;
+    None accepts anything). An empty file gives None when ``expect`` is None, else an error.
+
+    >>> read_yaml("missing.yaml")                                   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    customer_value.io.InputError: missing.yaml: file not found
+    """
+    import yaml
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError("file not found", source=p)
+    if p.is_dir():
+        raise InputError("is a directory, not a file", source=p)
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(f"cannot decode {what}: save it as UTF-8 text", source=p) from None
+    if "\x00" in text:
+        raise InputError(f"not {what}: the file holds binary data", source=p)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:
+        tag = getattr(exc, "problem", "") or str(exc)
+        where = _yaml_where(exc, text)
+        raise InputError(
+            f"{what} may hold plain data only (text, numbers, lists, mappings){where}: "
+            f"{tag.strip()}. Tags such as !!python/object are refused because they would run "
+            "code; remove the tag.",
+            source=p,
+        ) from None
+    except yaml.YAMLError as exc:
+        problem = (getattr(exc, "problem", None) or str(exc).splitlines()[0]).strip()
+        raise InputError(
+            f"{what} is not valid YAML{_yaml_where(exc, text)}: {problem}. Check the "
+            "indentation and that every 'name: value' has a space after the colon.",
+            source=p,
+        ) from None
+    if data is None and expect is not None:
+        raise InputError(f"{what} is empty", source=p)
+    if expect is not None and not isinstance(data, expect):
+        kind = {dict: "a mapping of 'name: value' lines", list: "a list"}.get(
+            expect, expect.__name__
+        )
+        raise InputError(f"{what} must be {kind}, not {type(data).__name__}", source=p)
+    return data
+
+
+def _yaml_where(exc, text: str) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    shown = lines[mark.line].strip() if 0 <= mark.line < len(lines) else ""
+    return f" (line {mark.line + 1}, column {mark.column + 1}" + (
+        f": {shown[:80]!r})" if shown else ")"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# exporting tables that people open in Excel
+# --------------------------------------------------------------------------------------------
+
+#: First characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` in which text cells (and column names) that a spreadsheet would run as a
+    formula start with an apostrophe: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``.
+
+    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is neutralised,
+    as the OWASP advice on CSV injection recommends; numbers are left alone (a negative amount
+    is a number, not text). Only object/string columns are touched.
+
+    >>> neutralize_formulas(pd.DataFrame({"id": ["=1+1", "c2"], "x": [-1.5, 2.0]}))
+          id    x
+    0  '=1+1 -1.5
+    1     c2  2.0
+    """
+
+    def fix(v):
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            hit = col.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
+            if bool(hit.any()):
+                out[c] = col.map(fix)
+    out.columns = [fix(str(c)) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def write_csv(
+    df: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    force: bool = False,
+    safe: bool = True,
+    inputs: Sequence[str | os.PathLike] = (),
+    **to_csv,
+) -> Path:
+    """Write ``df`` to a CSV file atomically (see :func:`atomic_write`), UTF-8, no index.
+
+    ``safe`` (default) neutralises text cells that a spreadsheet would run as formulas (see
+    :func:`neutralize_formulas`); pass ``safe=False`` for machine-readable output. ``inputs``
+    are the files the table was made from: writing over one of them is refused, whatever
+    ``force`` says. Other keyword arguments go to :meth:`pandas.DataFrame.to_csv`.
+    """
+    target = Path(path)
+    for src in inputs:
+        if target.exists() and Path(src).exists() and target.resolve() == Path(src).resolve():
+            raise InputError(
+                f"the output {target} is an input file; inputs are never overwritten: "
+                "choose another name"
+            )
+    if target.is_dir():
+        raise InputError(f"the output {target} is a directory; give a file name")
+    frame = neutralize_formulas(df) if safe else df
+    to_csv.setdefault("index", False)
+    with atomic_write(target, force=force) as fh:
+        frame.to_csv(fh, **to_csv)
+    return target

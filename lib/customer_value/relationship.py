@@ -1868,7 +1868,7 @@ def retention_by_level(
     >>> rbl = retention_by_level(datasets.load("loyalty_panel"))           # doctest: +SKIP
     >>> rbl.summary()[["level", "alpha", "beta", "survival_60"]]           # doctest: +SKIP
     """
-    from .clv import ShiftedBetaGeometric
+    from .btyd import ShiftedBetaGeometric
 
     func = "retention_by_level"
     panel = _frame(panel, func)

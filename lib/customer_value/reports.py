@@ -57,6 +57,8 @@ __all__ = [
     "parse_shares",
     "parse_rates",
     "parse_date",
+    "escape",
+    "code",
     "CJK_FONTS",
     "FONT_NOTE",
     "Charts",
@@ -306,6 +308,39 @@ def with_ci(value, low, high, digits: int = 2) -> str:
     if not (_missing(low) or _missing(high)):
         text += f" [{_fixed(low, digits, False)}, {_fixed(high, digits, False)}]"
     return text
+
+
+# --- text from the user's data ----------------------------------------------------------------
+# Feature, segment, column and file names, labels and titles come from the client's files and
+# parameters. In a Markdown cell they could open HTML tags (<script>) or Markdown syntax, so every
+# such value goes through escape() or code() before it enters Markdown.
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^$])")
+
+
+def escape(value) -> str:
+    """``value`` as literal text inside Markdown: HTML special characters become entities and
+    Markdown punctuation is backslash-escaped; line breaks become spaces.
+
+    >>> print(escape("<script>alert(1)</script>"))
+    &lt;script&gt;alert\\(1\\)&lt;/script&gt;
+    >>> print(escape("**bold** [link](x) 'q'"))
+    \\*\\*bold\\*\\* \\[link\\]\\(x\\) &#x27;q&#x27;
+    """
+    import html
+
+    text = " ".join(str(value).split("\n")).replace("\r", " ")
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+
+
+def code(value) -> str:
+    """``value`` set in code type inside Markdown (a column or file name), escaped like
+    :func:`escape`: ``<code>…</code>`` rather than backticks, which user text could close.
+
+    >>> print(code("客户编号"), code("a`b"))
+    <code>客户编号</code> <code>a\\`b</code>
+    """
+    return f"<code>{escape(value)}</code>"
 
 
 # --- parameters -----------------------------------------------------------------------------
