@@ -1,6 +1,6 @@
 # customer_value: every target installs what it needs itself (into .venv), pinned by constraints.txt.
 #   make course     execute every lesson and render the course to build/course/index.html
-#   make test       unit, property, CLI and notebook tests (the command CI runs)
+#   make test       ruff, doctests, unit, property, CLI and notebook tests, in parallel (CI's command)
 #   make lab        JupyterLab on the repository
 #   make notebooks  re-execute lessons, solutions and report templates in place (stored outputs)
 #   make exercises  regenerate exercises/ from solutions/
@@ -27,11 +27,14 @@ $(STAMP): pyproject.toml $(LOCK)
 install: $(STAMP)
 
 course: $(STAMP)
-	$(BIN)/customer-value notebooks course --out build/course
+	$(BIN)/customer-value notebooks course --out build/course --force
 	@echo "open build/course/index.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks solutions $(NBVAL)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n auto --doctest-modules tests lib/customer_value
+	$(BIN)/python -m pytest -n auto --dist loadfile notebooks solutions $(NBVAL)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -46,6 +46,7 @@ def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
         "--out",
         out,
         cwd=tmp_path,
+        fresh=True,  # as a user types it: a new process, its own warnings
     )
     assert r.returncode == 0, r.stderr
     assert "Warning" not in r.stderr, r.stderr
@@ -60,6 +61,8 @@ def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
         "I",
         "R",
         "Q",
+        "share_A",
+        "share_Q",
         "category",
         "category_oam",
         "category_strength",
@@ -79,6 +82,11 @@ def test_kano_on_a_messy_gbk_chinese_export(tmp_path):
     assert set(required) <= set(res.columns)
     voice = res[res.feature == "voice_assistant"].set_index("年龄段")["category"]
     assert voice.to_dict() == {"18-34": "A", "35-54": "I", "55+": "R"}
+    # one unit per table: shares and strengths are fractions, no percent columns
+    assert not [c for c in res.columns if c.startswith("pct_")]
+    shares = res[[f"share_{c}" for c in "AOMIRQ"]]
+    assert (shares.sum(axis=1) - 1).abs().max() < 1e-9
+    assert res["category_strength"].between(0, 1).all()
     assert digest(MESSY) == before
 
 
@@ -135,3 +143,68 @@ def test_report_rejects_unknown_parameters_and_lists_valid_ones(tmp_path):
 def test_report_missing_survey_file(tmp_path):
     r = cli("report", "kano_report", "-p", "survey", "missing.csv", "--out", "o", cwd=tmp_path)
     assert r.returncode == 2 and "missing.csv" in r.stderr
+
+
+def _kano_error(r):
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = [line for line in r.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, r.stderr
+    return r.stderr
+
+
+def test_kano_negative_counts_are_argument_errors():
+    survey = ROOT / "datasets" / "kano_survey.csv"
+    err = _kano_error(cli("kano", survey, "--bootstrap", "-1"))
+    assert "--bootstrap" in err and "must be 0 or more" in err
+    err = _kano_error(cli("kano", survey, "--exclude-questionable", "-2"))
+    assert "--exclude-questionable" in err
+
+
+def test_kano_survey_without_usable_answers(tmp_path):
+    blank = tmp_path / "blank.csv"
+    blank.write_text("id,a_functional,a_dysfunctional\nr1,,\nr2,1,\n", encoding="utf-8")
+    err = _kano_error(cli("kano", blank, "--respondent", "id", "--out", tmp_path / "o.csv"))
+    assert "no usable answers" in err and str(blank) in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_kano_labels_file_errors_are_clear(tmp_path):
+    malformed = tmp_path / "labels.yaml"
+    malformed.write_text("还行: 3\n  bad: [\n", encoding="utf-8")
+    err = _kano_error(cli("kano", BAD, "--labels", malformed))
+    assert "the labels file is not valid YAML" in err and str(malformed) in err
+    unsafe = tmp_path / "unsafe.yaml"
+    unsafe.write_text("还行: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    r = cli("kano", BAD, "--labels", unsafe)
+    err = _kano_error(r)
+    assert "plain data only" in err and "pwned" not in r.stdout
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("还行: 9\n", encoding="utf-8")
+    err = _kano_error(cli("kano", BAD, "--labels", wrong))
+    assert "'还行': maps to 9" in err and str(wrong) in err
+
+
+def test_kano_csv_neutralises_formulas_unless_asked_not_to(tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "=HYPERLINK(1)_functional,=HYPERLINK(1)_dysfunctional\n1,5\n1,5\n2,5\n",
+        encoding="utf-8",
+    )
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    r = cli("kano", survey, "--bootstrap", "0", "--out", safe)
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(safe)["feature"].tolist() == ["'=HYPERLINK(1)"]
+    r = cli("kano", survey, "--bootstrap", "0", "--out", raw, "--no-safe-csv")
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(raw)["feature"].tolist() == ["=HYPERLINK(1)"]
+    assert "--no-safe-csv" in cli("kano", "--help").stdout
+
+
+def test_kano_never_overwrites_its_input(tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_bytes((ROOT / "datasets" / "kano_survey.csv").read_bytes())
+    before = digest(survey)
+    err = _kano_error(cli("kano", survey, "--bootstrap", "0", "--out", survey, "--force"))
+    assert "survey file" in err or "input" in err
+    assert digest(survey) == before

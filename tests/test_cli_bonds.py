@@ -111,3 +111,72 @@ def test_small_file_skips_the_factor_check_but_scores(tmp_path):
     r = cli("bonds", f, "--scales", SCALES, "--respondent", "respondent_id")
     assert r.returncode == 0, r.stderr
     assert "skipped:" in r.stdout and "8 respondents" in r.stdout
+
+
+def test_help_documents_the_safe_csv_switch():
+    r = cli("bonds", "--help")
+    assert "--no-safe-csv" in r.stdout and "formula" in r.stdout
+
+
+def test_out_neutralises_spreadsheet_formulas_unless_asked_not_to(tmp_path):
+    src = pd.read_csv(SURVEY).head(30)
+    src.loc[0, "respondent_id"] = '=HYPERLINK("http://x")'
+    f = tmp_path / "survey.csv"
+    src.to_csv(f, index=False)
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    assert (
+        cli(
+            "bonds", f, "--scales", SCALES, "--respondent", "respondent_id", "--out", safe
+        ).returncode
+        == 0
+    )
+    r = cli(
+        "bonds",
+        f,
+        "--scales",
+        SCALES,
+        "--respondent",
+        "respondent_id",
+        "--out",
+        raw,
+        "--no-safe-csv",
+    )
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(safe)["respondent_id"][0] == '\'=HYPERLINK("http://x")'
+    assert pd.read_csv(raw)["respondent_id"][0] == '=HYPERLINK("http://x")'
+
+
+def test_the_survey_is_never_overwritten_even_with_force(tmp_path):
+    f = tmp_path / "survey.csv"
+    f.write_bytes(SURVEY.read_bytes())
+    before = digest(f)
+    r = cli("bonds", f, "--scales", SCALES, "--out", f, "--force")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "input file" in r.stderr and digest(f) == before
+
+
+def test_a_survey_without_usable_answers_is_refused(tmp_path):
+    f = tmp_path / "blank.csv"
+    blank = pd.read_csv(SURVEY).head(5)[["respondent_id", "fin1", "fin2", "soc1"]]
+    blank[["fin1", "fin2", "soc1"]] = None
+    blank.to_csv(f, index=False)
+    y = tmp_path / "scales.yaml"
+    y.write_text("financial: [fin1, fin2]\nsocial: [soc1]\n", encoding="utf-8")
+    r = cli("bonds", f, "--scales", y, "--respondent", "respondent_id")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "no usable answers" in r.stderr and str(f) in r.stderr
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("financial: [fin1, fin2\nsocial: [soc1]\n", "not valid YAML (line"),
+        ("financial: !!python/object/apply:os.system ['echo hi']\n", "plain data only"),
+    ],
+)
+def test_a_broken_or_unsafe_scales_file_is_one_clear_error(tmp_path, text, fragment):
+    y = tmp_path / "scales.yaml"
+    y.write_text(text, encoding="utf-8")
+    r = cli("bonds", SURVEY, "--scales", y)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert fragment in r.stderr and str(y) in r.stderr and "echo hi" not in r.stdout

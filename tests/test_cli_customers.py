@@ -138,6 +138,7 @@ EXPECTED = pd.DataFrame(
         "btyd_frequency": [1, 0, 1],
         "btyd_recency": [10.0, 0, 28],
         "btyd_T": [30.0, 26, 29],
+        "btyd_paid_frequency": [1, 0, 1],
         "btyd_monetary": [80.0, 0, 40],
     }
 )
@@ -251,17 +252,41 @@ def test_tiny_simple_clv_by_hand(tiny, tmp_path):
         out,
     )
     assert r.returncode == 0, r.stderr
-    margin = (88 + 300 + 45) / (200 + 1200 + 60)  # gross margin / revenue
-    # average value per purchase day x purchase days per day of observed life x 10 days x margin
+    # purchase days per day of observed life x 10 days x (average value per purchase day x her
+    # own margin rate (gross margin / gross sales) - her cost to serve per purchase day)
     want = {
-        "A": 200 / 2 * (2 / 30) * 10 * margin,
-        "B": 1200 / 1 * (1 / 26) * 10 * margin,
-        "C": 60 / 2 * (2 / 29) * 10 * margin,
+        "A": (2 / 30) * 10 * (200 / 2 * 88 / 230 - 23 / 2),
+        "B": (1 / 26) * 10 * (1200 / 1 * 300 / 1200 - 2 / 1),
+        "C": (2 / 29) * 10 * (60 / 2 * 45 / 60 - 16 / 2),
     }
     got = read_out(out).set_index("customer_id")
     for c, v in want.items():
         assert got.loc[c, "clv"] == pytest.approx(v, rel=1e-9)
-    assert f"margin rate {margin:.4g} = gross margin / revenue" in r.stdout
+    assert (
+        "each customer's own gross margin rate" in r.stdout and "net of cost to serve" in r.stdout
+    )
+    # --gross leaves the cost to serve out, --margin-basis pooled uses one margin rate for all
+    r = cli(
+        "clv",
+        tiny,
+        *TINY_OPTS,
+        "--model",
+        "simple",
+        "--unit",
+        "day",
+        "--horizon",
+        "10",
+        "--gross",
+        "--margin-basis",
+        "pooled",
+        "--out",
+        out,
+        "--force",
+    )
+    assert r.returncode == 0, r.stderr
+    pooled = (88 + 300 + 45) / (230 + 1200 + 60)
+    got = read_out(out).set_index("customer_id")
+    assert got.loc["A", "clv"] == pytest.approx((2 / 30) * 10 * 100 * pooled, rel=1e-9)
     r = cli("clv", tiny, *TINY_OPTS, "--model", "simple", "--discount", "0.01")
     assert r.returncode == 2 and "--discount applies to --model bgnbd" in r.stderr
     # three customers are too few for the BG/NBD: a clear error, not a table of NaN
@@ -278,7 +303,7 @@ def test_tiny_simple_clv_by_hand(tiny, tmp_path):
 def test_messy_gbk_log_is_refused_with_file_column_and_lines(tmp_path):
     before = digest(MESSY)
     out = tmp_path / "customers.csv"
-    r = cli("customers", MESSY, *ZH, "--out", out)
+    r = cli("customers", MESSY, *ZH, "--out", out, fresh=True)  # a new process, as typed
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"error: {MESSY}: 3 of 2,991 transaction rows cannot be used")
     for text in [
@@ -403,54 +428,86 @@ def test_pyramid_on_the_committed_log_agrees_with_the_library(tmp_path, library_
 
 
 def test_bgnbd_clv_recovers_the_truth_and_agrees_with_the_library(tmp_path, library_table):
-    from customer_value import btyd, clv, datasets
+    from customer_value import clv, datasets
     from customer_value.customers import customer_table
 
-    out = tmp_path / "clv.csv"
+    out, params = tmp_path / "clv.csv", tmp_path / "params.csv"
+    opts = ["--cost", "cost", "--as-of", "2024-12-31", "--unit", "week", *RATES]
     r = cli(
         "clv",
         LOG,
-        "--cost",
-        "cost",
-        "--as-of",
-        "2024-12-31",
-        "--unit",
-        "week",
+        *opts,
         "--horizon",
         "26",
         "--discount",
         "0.002",
         "--out",
         out,
+        "--params-out",
+        params,
     )
     assert r.returncode == 0, r.stderr
-    row = re.compile(r"^\s+(r|alpha|a|b|p|q|gamma)\s+([\d.]+)\s+([\d.]+)\s", re.MULTILINE)
-    est = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in row.finditer(r.stdout)}
+    fitted = pd.read_csv(params).set_index("parameter")
     # the generator's parameters (datasets/README.md): r=1, alpha=6, a=1, b=10; p=2.5, q=3,
     # gamma=240 (alpha and gamma come out a little high: dates are rounded down to days)
     truth = {"r": 1.0, "alpha": 6.0, "a": 1.0, "b": 10.0, "p": 2.5, "q": 3.0, "gamma": 240.0}
     for k, v in truth.items():
-        assert abs(est[k][0] - v) < max(4 * est[k][1], 0.05 * v), (k, est[k])
+        est, se = fitted.loc[k, "estimate"], fitted.loc[k, "std_err"]
+        assert abs(est - v) < max(4 * se, 0.05 * v), (k, est, se)
     got = read_out(out)
     # P(alive) against who is really alive at the end (53.3%)
     alive = datasets.load("retail_customers_truth").set_index("customer_id")["alive_at_end"]
     assert abs(got["p_alive"].mean() - alive.mean()) < 0.03
-    # the same numbers from the library called directly
-    t = customer_table(str(LOG), cost="cost", as_of="2024-12-31", unit="week").to_pandas()
-    rft = {"frequency": "btyd_frequency", "recency": "btyd_recency", "T": "btyd_T"}
-    bg = btyd.BetaGeoNBD().fit(t, **rft)
-    assert f"log-likelihood {bg.loglik_:,.2f}" in r.stdout
-    rep = t["btyd_frequency"] > 0
-    gg = btyd.GammaGamma().fit(
-        t[rep & (t["btyd_monetary"] > 0)], frequency="btyd_frequency", monetary="btyd_monetary"
+    # the same log through the library: the same parameters to 1e-6 and the same values
+    table = customer_table(
+        datasets.load("retail_transactions"),
+        cost="cost",
+        as_of="2024-12-31",
+        unit="week",
+        order_cost=5,
+        return_cost=30,
+        cost_rates={"contacts": 20, "deliveries": 25},
     )
-    t["m"] = t["btyd_monetary"].where(~rep | (t["btyd_monetary"] > 0), gg.mean_spend())
-    margin = t["gross_margin"].sum() / t["revenue"].sum()
-    want = clv.customer_lifetime_value(
-        bg, gg, **rft, monetary="m", horizon=26, discount_rate=0.002, margin=margin, data=t
+    value = clv.lifetime_value(table, horizon=26, period="week", discount_rate=0.002)
+    lib = value.parameters().set_index("parameter")
+    np.testing.assert_allclose(fitted["estimate"], lib["estimate"], rtol=1e-6)
+    np.testing.assert_allclose(fitted["std_err"], lib["std_err"], rtol=1e-6)
+    assert f"log-likelihood {value.bgnbd.loglik_:,.4f}" in r.stdout
+    np.testing.assert_allclose(got["clv"], value.data["clv"], rtol=1e-8)
+    np.testing.assert_allclose(got["p_alive"], value.data["p_alive"], rtol=1e-8)
+
+
+def test_free_orders_count_as_purchases_in_the_command_and_the_library(tmp_path):
+    # a log with free (amount 0) orders: every customer of the log is in the output, free
+    # orders are repeat purchases for BG/NBD, and the CLI and the library agree to 1e-6
+    from customer_value import clv, datasets
+    from customer_value.customers import customer_table
+
+    tx, _, _ = datasets.retail_transactions(600, seed=5)
+    rng = np.random.default_rng(5)
+    tx.loc[rng.random(len(tx)) < 0.1, ["amount", "cost"]] = 0.0
+    only_free = tx["customer_id"] == tx["customer_id"].iloc[0]
+    tx.loc[only_free, ["amount", "cost"]] = 0.0
+    path = tmp_path / "free.csv"
+    tx.to_csv(path, index=False)
+    out, params = tmp_path / "clv.csv", tmp_path / "params.csv"
+    r = cli("clv", path, "--cost", "cost", "--out", out, "--params-out", params)
+    assert r.returncode == 0, r.stderr
+    got = read_out(out)
+    assert set(got["customer_id"]) == set(tx["customer_id"])
+    table = customer_table(tx, cost="cost", unit="week")
+    value = clv.lifetime_value(table, horizon=52, period="week")
+    np.testing.assert_allclose(
+        pd.read_csv(params)["estimate"], value.parameters()["estimate"], rtol=1e-6
     )
-    np.testing.assert_allclose(got["clv"], want, rtol=1e-8)
-    np.testing.assert_allclose(got["p_alive"], bg.probability_alive(**rft, data=t), rtol=1e-8)
+    frame = table.to_pandas()
+    assert (frame["btyd_frequency"] > frame["btyd_paid_frequency"]).any()
+    free = frame.set_index("customer_id").loc[tx["customer_id"].iloc[0]]
+    assert free["revenue"] == 0 and free["purchase_days"] >= 1 and free["btyd_monetary"] == 0
+    # with --zero-amount ignore the customer who only had free orders disappears
+    r = cli("clv", path, "--cost", "cost", "--zero-amount", "ignore", "--out", out, "--force")
+    assert r.returncode == 0, r.stderr
+    assert tx["customer_id"].iloc[0] not in set(read_out(out)["customer_id"])
 
 
 def test_calibration_holdout_counts_the_later_purchase_days(tmp_path):

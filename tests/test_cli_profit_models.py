@@ -32,7 +32,8 @@ def test_help():
     for sub in ["profit-models", "experience-curve"]:
         r = cli(sub, "--help")
         assert r.returncode == 0 and "usage: customer-value" in r.stdout, sub
-    assert "Wright" in cli("experience-curve", "--help").stdout
+    text = cli("experience-curve", "--help").stdout
+    assert "Wright" in text and "--no-safe-csv" in text and "formula" in text
 
 
 # ============================================================================================
@@ -138,10 +139,10 @@ def test_exact_power_law_recovers_b(tmp_path):
     assert figure(r.stdout, "R²") == pytest.approx(1.0, abs=1e-4)
     assert figure(r.stdout, "n") == 7
     assert "including the current period ('units' as given)" in r.stdout
-    fit = pd.read_csv(out).set_index("quantity")
-    assert fit.loc["b (slope of log cost on log N)", "estimate"] == pytest.approx(b, abs=1e-10)
-    assert fit.loc["progress ratio 2^b", "estimate"] == pytest.approx(0.85, abs=1e-10)
-    assert fit.loc["learning rate 1 − 2^b", "estimate"] == pytest.approx(0.15, abs=1e-10)
+    fit = pd.read_csv(out).set_index("parameter")
+    assert fit.loc["b", "estimate"] == pytest.approx(b, abs=1e-10)
+    assert fit.loc["progress_ratio", "estimate"] == pytest.approx(0.85, abs=1e-10)
+    assert fit.loc["learning_rate", "estimate"] == pytest.approx(0.15, abs=1e-10)
     # one doubling past N = 64: 50·128^b = 50·0.85^7
     assert fit.loc["cost at cumulative 128", "estimate"] == pytest.approx(50 * 0.85**7, rel=1e-9)
     assert (fit["cumulative_basis"] == "including").all()
@@ -155,12 +156,12 @@ def test_three_point_slope_by_hand(tmp_path):
     out = tmp_path / "fit.csv"
     r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", out)
     assert r.returncode == 0, r.stderr
-    fit = pd.read_csv(out).set_index("quantity")["estimate"]
-    assert fit["b (slope of log cost on log N)"] == pytest.approx(math.log2(0.7) / 2, rel=1e-12)
-    assert fit["progress ratio 2^b"] == pytest.approx(math.sqrt(0.7), rel=1e-12)
+    fit = pd.read_csv(out).set_index("parameter")["estimate"]
+    assert fit["b"] == pytest.approx(math.log2(0.7) / 2, rel=1e-12)
+    assert fit["progress_ratio"] == pytest.approx(math.sqrt(0.7), rel=1e-12)
     # intercept: ȳ − b·x̄ = (ln 100 + ln 80 + ln 70)/3 − b·ln 2
     a = (math.log(100) + math.log(80) + math.log(70)) / 3 - math.log2(0.7) / 2 * math.log(2)
-    assert fit["a (intercept, log cost at N = 1)"] == pytest.approx(a, rel=1e-12)
+    assert fit["a"] == pytest.approx(a, rel=1e-12)
     assert "before the current period ('cum' as given)" in r.stdout
 
 
@@ -273,13 +274,16 @@ def test_bad_values_name_the_rows(tmp_path, rows, message):
 def test_argument_errors(tmp_path):
     p = write(tmp_path, pd.DataFrame({"cost": [10, 8, 6.4], "cum": [1, 2, 4], "made": [1, 1, 2]}))
     cases = [
-        (["--cost", "price", "--cumulative", "cum"], "--cost 'price'"),
+        (["--cost", "price", "--cumulative", "cum"], "cost='price'"),
         (
             ["--cost", "cost", "--cumulative", "cum", "--volume", "made", "--includes-current"],
-            "not both",
+            "not allowed with argument --volume",
         ),
-        (["--cost", "cost", "--cumulative", "cum", "--level", "95"], "--level"),
-        (["--cost", "cost", "--cumulative", "cum", "--forecast", "-3"], "--forecast"),
+        (["--cost", "cost", "--cumulative", "cum", "--level", "95"], "--level: must be between"),
+        (["--cost", "cost", "--cumulative", "cum", "--level", "1"], "--level: must be between"),
+        (["--cost", "cost", "--cumulative", "cum", "--forecast", "-3"], "--forecast: must be"),
+        (["--cost", "cost", "--cumulative", "cum", "--forecast", "nan"], "--forecast"),
+        (["--cost", "cost", "--cumulative", "cum", "--forecast", "x"], "--forecast"),
     ]
     for extra, message in cases:
         r = cli("experience-curve", p, *extra)
@@ -299,3 +303,27 @@ def test_existing_output_is_kept_without_force(tmp_path):
     r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", out, "--force")
     assert r.returncode == 0, r.stderr
     assert pd.read_csv(out).loc[0, "estimate"] == pytest.approx(math.log2(0.8))
+
+
+def test_out_neutralises_spreadsheet_formulas_unless_asked_not_to(tmp_path):
+    # a column name that Excel would run as a formula ends up in the export (cost_column)
+    col = '=HYPERLINK("http://x")'
+    p = write(tmp_path, pd.DataFrame({col: [10, 8, 6.4], "cum": [1, 2, 4]}))
+    out = tmp_path / "fit.csv"
+    r = cli("experience-curve", p, "--cost", col, "--cumulative", "cum", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert (pd.read_csv(out)["cost_column"] == "'" + col).all()
+    args = ["--cost", col, "--cumulative", "cum", "--out", out, "--force", "--no-safe-csv"]
+    r = cli("experience-curve", p, *args)
+    assert r.returncode == 0, r.stderr
+    assert (pd.read_csv(out)["cost_column"] == col).all()
+
+
+def test_out_never_overwrites_the_input(tmp_path):
+    from conftest import digest
+
+    p = write(tmp_path, pd.DataFrame({"cost": [10, 8, 6.4], "cum": [1, 2, 4]}))
+    before = digest(p)
+    r = cli("experience-curve", p, "--cost", "cost", "--cumulative", "cum", "--out", p, "--force")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "input" in r.stderr and digest(p) == before

@@ -7,6 +7,7 @@ calculation written out in a comment, an independent formula (plain arithmetic, 
 series summed term by term), or data simulated from known parameters.
 """
 
+import datetime as dt
 import math
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 from scipy import integrate, optimize, special, stats
 
 from customer_value import btyd, clv
+from customer_value.io import InputError
 
 # Published parameters: BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005a, Marketing
 # Science 24(2), Table/Fig.: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, weeks) and
@@ -746,12 +748,11 @@ LOG = pd.DataFrame(
 def test_calibration_holdout_by_hand():
     out = clv.calibration_holdout(
         LOG,
-        "cid",
-        "when",
-        calibration_end="2024-01-31",
+        "2024-01-31",
+        customer_id="cid",
+        date="when",
         observation_end="2024-02-29",
-        unit="D",
-        monetary="amount",
+        unit="day",
     )
     # c first buys after calibration_end: not in the table.
     # a: 1 Jan (two transactions = one occasion) and 15 Jan → frequency 1, recency 14 days,
@@ -763,40 +764,49 @@ def test_calibration_holdout_by_hand():
     assert out["frequency"].tolist() == [1, 1, 0]
     assert out["recency"].tolist() == [14.0, 14.0, 0.0]
     assert out["T"].tolist() == [30.0, 21.0, 0.0]
+    assert out["paid_frequency"].tolist() == [1, 1, 0]
     assert out["monetary_value"].tolist() == [20.0, 12.0, 0.0]
     assert out["frequency_holdout"].tolist() == [2, 0, 0]
-    assert out["monetary_value_holdout"].tolist() == [8.0, 0.0, 0.0]
     assert out["duration_holdout"].tolist() == [29.0] * 3
+    # the same numbers as the customer tables of the two dates: one path from a log
+    from customer_value.customers import customer_table
+
+    cal = customer_table(LOG, customer_id="cid", date="when", as_of="2024-01-31").to_pandas()
+    assert out["frequency"].tolist() == cal["btyd_frequency"].tolist()
+    assert out["monetary_value"].tolist() == cal["btyd_monetary"].tolist()
 
 
 def test_calibration_holdout_units_and_default_end():
-    weeks = clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31", unit="W")
+    kw = {"customer_id": "cid", "date": "when"}
+    weeks = clv.calibration_holdout(LOG, "2024-01-31", unit="week", **kw)
     # default observation_end = last date in the log, 10 Feb: 10 days = 10/7 weeks
     assert weeks["duration_holdout"].iloc[0] == pytest.approx(10 / 7)
     assert weeks.loc["a", "T"] == pytest.approx(30 / 7)
-    months = clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31", unit="M")
+    months = clv.calibration_holdout(LOG, "2024-01-31", unit="month", **kw)
     assert months.loc["a", "recency"] == pytest.approx(14 / 30.4375)
     assert months.loc["a", "frequency_holdout"] == 2
-    days = clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31", unit=1.0)
+    days = clv.calibration_holdout(LOG, "2024-01-31", unit="day", **kw)
     assert days.loc["b", "T"] == 21.0
+    assert weeks.attrs["observation_end"] == dt.date(2024, 2, 10)
 
 
 def test_calibration_holdout_errors():
-    with pytest.raises(ValueError, match="'when'.*'not a date'"):
+    kw = {"customer_id": "cid", "date": "when"}
+    with pytest.raises(InputError, match="'when', not a date: 'not a date'"):
         clv.calibration_holdout(
-            LOG.assign(when=["not a date"] + LOG["when"].tolist()[1:]),
-            "cid",
-            "when",
-            calibration_end="2024-01-31",
+            LOG.assign(when=["not a date"] + LOG["when"].tolist()[1:]), "2024-01-31", **kw
         )
-    with pytest.raises(ValueError, match=r"\['day_of'\] not in transactions"):
-        clv.calibration_holdout(LOG, "cid", "day_of", calibration_end="2024-01-31")
-    with pytest.raises(ValueError, match="before calibration_end"):
-        clv.calibration_holdout(
-            LOG, "cid", "when", calibration_end="2024-01-31", observation_end="2024-01-15"
-        )
-    with pytest.raises(ValueError, match="unit"):
-        clv.calibration_holdout(LOG, "cid", "when", calibration_end="2024-01-31", unit="fortnight")
+    with pytest.raises(InputError, match="missing column.*'day_of'"):
+        clv.calibration_holdout(LOG, "2024-01-31", customer_id="cid", date="day_of")
+    with pytest.raises(InputError, match="must be after the calibration end"):
+        clv.calibration_holdout(LOG, "2024-01-31", observation_end="2024-01-15", **kw)
+    with pytest.raises(InputError, match="unit"):
+        clv.calibration_holdout(LOG, "2024-01-31", unit="fortnight", **kw)
+    # day-first dates are refused, not read month first (as the old parser of clv did)
+    with pytest.raises(InputError, match="not a date: '05/02/2024'"):
+        clv.calibration_holdout(LOG.assign(when=["05/02/2024"] * len(LOG)), "2024-01-31", **kw)
+    with pytest.raises(InputError, match="no holdout period"):
+        clv.calibration_holdout(LOG, "2024-02-10", **kw)
 
 
 def test_plot_calibration_holdout():
@@ -903,12 +913,13 @@ def test_repeat_purchase_tracking_by_hand():
                 "2024-01-05",
                 "2024-01-16",
             ],
+            "amount": [1.0] * 7,
         }
     )
     params = {"r": 0.8, "alpha": 3.0, "a": 0.7, "b": 2.5}
     m = btyd.BetaGeoNBD.from_params(**params)
     out = clv.repeat_purchase_tracking(
-        m, log, "cid", "when", calibration_end="2024-01-10", unit="W"
+        m, log, customer_id="cid", date="when", calibration_end="2024-01-10", unit="week"
     )
     # d (first purchase 16 Jan) is after the calibration end and is not tracked; grid from
     # 1 Jan every 7 days up to the last day (20 Jan): 8 Jan, 15 Jan, 20 Jan
@@ -930,7 +941,7 @@ def test_repeat_purchase_tracking_matches_a_log_simulated_from_known_parameters(
 
     tx, _, truth = datasets.retail_transactions(3000, seed=11)
     m = btyd.BetaGeoNBD.from_params(**{k: truth[k] for k in ("r", "alpha", "a", "b")})
-    out = clv.repeat_purchase_tracking(m, tx[tx["amount"] > 0], unit="W")
+    out = clv.repeat_purchase_tracking(m, tx, unit="week")  # returns are not occasions
     # purchases dated by rounding down to a day: the truth predicts slightly more occasions
     # than the log can show (two purchases on one day are one occasion), within a few percent
     ratio = out["actual"].iloc[-1] / out["expected"].iloc[-1]
@@ -943,6 +954,7 @@ def test_plot_repeat_purchase_tracking():
         {
             "customer_id": ["a", "a", "b", "b"],
             "date": ["2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01"],
+            "amount": [2.0, 3.0, 4.0, 5.0],
         }
     )
     m = btyd.BetaGeoNBD.from_params(**CDNOW)
@@ -951,5 +963,5 @@ def test_plot_repeat_purchase_tracking():
     np.testing.assert_allclose(ax.lines[0].get_ydata(), table["actual"])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), table["expected"])
     assert len(ax.lines) == 3  # actual, expected, calibration end
-    with pytest.raises(ValueError, match="repeat_purchase_tracking"):
+    with pytest.raises(TypeError, match="repeat_purchase_tracking"):
         clv.plot_repeat_purchase_tracking(d, ax=_figure_ax())

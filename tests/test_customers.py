@@ -10,12 +10,16 @@ import pytest
 
 from customer_value import customers, io
 from customer_value.customers import TABLE_COLUMNS, clean_transactions, customer_table
+from customer_value.customers import sql as customers_sql
+from customer_value.customers import table as customers_table
 from customer_value.io import InputError
 
 # A tiny log. Customer A buys twice on 1 Jan (one occasion, with a discount of 5), again on
 # 5 Jan, and returns goods on 8 Jan (a day without a purchase). B returns part of a purchase on
 # the day of a purchase. C has a service contact (amount 0) before its first purchase. D only
-# returns goods and therefore has no first purchase: not in the table.
+# returns goods and therefore has no first purchase: not in the table. The hand numbers below
+# read C's amount-0 line as a service contact (zero_amount="ignore"); by default it is a free
+# order (see test_free_orders_are_purchases_but_add_no_spend).
 LOG = pd.DataFrame(
     [
         ("A", "2024-01-01", 100.0, 60.0, 1, 0.0),
@@ -31,7 +35,13 @@ LOG = pd.DataFrame(
     ],
     columns=["customer_id", "date", "amount", "cost", "contacts", "discount"],
 ).assign(date=lambda d: pd.to_datetime(d["date"]))
-COSTS = {"cost": "cost", "order_cost": 2.0, "return_cost": 5.0, "cost_rates": {"contacts": 3.0}}
+COSTS = {
+    "cost": "cost",
+    "order_cost": 2.0,
+    "return_cost": 5.0,
+    "cost_rates": {"contacts": 3.0},
+    "zero_amount": "ignore",
+}
 
 
 def _ts(day):
@@ -68,6 +78,7 @@ EXPECTED = pd.DataFrame(
         "btyd_frequency": [1, 1, 0],
         "btyd_recency": [4.0, 7.0, 0.0],
         "btyd_T": [12.0, 10.0, 1.0],
+        "btyd_paid_frequency": [1, 1, 0],
         "btyd_monetary": [80.0, 40.0, 0.0],
     }
 ).astype(
@@ -95,6 +106,55 @@ def test_hand_computed_log():
     ]
 
 
+def test_free_orders_are_purchases_but_add_no_spend():
+    # By default C's amount-0 line of 9 Jan is a free order: C's first purchase occasion.
+    # C: orders 2, occasions 9 and 12 Jan; gross 25; to serve 2*2 orders + 3*3 contacts = 13;
+    # frequency 1 (12 Jan), recency 3 days, T 13 - 9 = 4 days; the repeat occasion is paid
+    # (25 > 0): paid frequency 1, monetary 25. A and B are unchanged.
+    got = customer_table(LOG, **{**COSTS, "zero_amount": "order"}).to_pandas()
+    c = got.set_index("customer_id").loc["C"]
+    assert (c["first_purchase"], c["orders"], c["purchase_days"]) == (_ts(9), 2, 2)
+    assert (c["gross_sales"], c["avg_order_value"], c["cost_to_serve"], c["profit"]) == (
+        25.0,
+        12.5,
+        13.0,
+        -8.0,
+    )
+    assert (c["btyd_frequency"], c["btyd_recency"], c["btyd_T"]) == (1, 3.0, 4.0)
+    assert (c["btyd_paid_frequency"], c["btyd_monetary"]) == (1, 25.0)
+    pd.testing.assert_frame_equal(got.iloc[:2], EXPECTED.iloc[:2])
+    # a customer whose every order is free stays in the table: purchases without spend
+    free = pd.DataFrame(
+        {
+            "customer_id": ["F", "F", "F"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09"]),
+            "amount": [0.0, 0.0, 0.0],
+        }
+    )
+    f = customer_table(free, as_of="2024-01-10").to_pandas().iloc[0]
+    assert (f["orders"], f["purchase_days"], f["btyd_frequency"], f["revenue"]) == (3, 3, 2, 0.0)
+    assert (f["btyd_paid_frequency"], f["btyd_monetary"], f["avg_order_value"]) == (0, 0.0, 0.0)
+    assert len(customer_table(free, zero_amount="ignore").to_pandas()) == 0
+
+
+def test_a_repeat_day_fully_returned_is_a_purchase_without_spend():
+    # G buys 50 on 1 Jan; on 3 Jan buys 30 and returns 30 (net 0); on 6 Jan buys 20 and
+    # returns 25 (net -5); on 8 Jan buys 40. Occasions 4, repeats 3, paid repeats 1 (8 Jan).
+    log = pd.DataFrame(
+        {
+            "customer_id": ["G"] * 6,
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-03", "2024-01-03", "2024-01-06", "2024-01-06", "2024-01-08"]
+            ),
+            "amount": [50.0, 30.0, -30.0, 20.0, -25.0, 40.0],
+        }
+    )
+    for engine in ("auto", "polars"):
+        g = customer_table(log, as_of="2024-01-10", engine=engine).to_pandas().iloc[0]
+        assert (g["purchase_days"], g["btyd_frequency"], g["btyd_paid_frequency"]) == (4, 3, 1)
+        assert (g["btyd_monetary"], g["revenue"], g["returns"]) == (40.0, 85.0, 2)
+
+
 def test_defaults_cost_nothing_but_the_discount():
     got = customer_table(LOG).to_pandas()
     # no cost data: margin = revenue x 1.0; to serve = the discounts only (5 for A, 4 for B)
@@ -105,7 +165,7 @@ def test_defaults_cost_nothing_but_the_discount():
 def test_order_and_return_rates_can_travel_in_cost_rates():
     # one mapping with every rate, as datasets.RETAIL_COST_RATES holds them: same hand numbers
     rates = {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}
-    got = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
+    got = customer_table(LOG, cost="cost", cost_rates=rates, zero_amount="ignore").to_pandas()
     assert got["cost_to_serve"].tolist() == [22.0, 19.0, 11.0]
     assert rates == {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}  # not modified
     with pytest.raises(ValueError, match="order_cost is given twice"):
@@ -118,7 +178,7 @@ def test_activity_costs_split_the_cost_to_serve_by_hand():
     # the hand numbers above, by activity: A 2*3 orders, 5*1 return, 3*2 contacts, 5 discount;
     # B 2*2, 5*1, 3*2, 4; C 2*1, 0, 3*3, 0; D (returns only) is not a customer
     rates = {"order_cost": 2.0, "return_cost": 5.0, "contacts": 3.0}
-    costs = customers.activity_costs(LOG, cost_rates=rates)
+    costs = customers.activity_costs(LOG, cost_rates=rates, zero_amount="ignore")
     assert costs.columns.tolist() == ["customer_id", "orders", "returns", "contacts", "discount"]
     assert costs.set_index("customer_id").to_dict("index") == {
         "A": {"orders": 6.0, "returns": 5.0, "contacts": 6.0, "discount": 5.0},
@@ -127,13 +187,14 @@ def test_activity_costs_split_the_cost_to_serve_by_hand():
     }
     volume = customers.activity_costs(LOG, cost_rates=rates, kind="volume").set_index("customer_id")
     assert volume.loc["A"].tolist() == [3.0, 1.0, 2.0, 5.0]
-    table = customer_table(LOG, cost="cost", cost_rates=rates).to_pandas()
+    assert volume.loc["C", "orders"] == 2.0  # by default the amount-0 line is a (free) order
+    table = customer_table(LOG, cost="cost", cost_rates=rates, zero_amount="ignore").to_pandas()
     assert costs["customer_id"].tolist() == table["customer_id"].tolist()
     np.testing.assert_allclose(
         costs.drop(columns="customer_id").sum(axis=1), table["cost_to_serve"]
     )
     # as_of cuts later lines as customer_table does: on 9 Jan, C has no purchase yet
-    cut = customers.activity_costs(LOG, cost_rates=rates, as_of="2024-01-09")
+    cut = customers.activity_costs(LOG, cost_rates=rates, as_of="2024-01-09", zero_amount="ignore")
     assert cut["customer_id"].tolist() == ["A", "B"]
     assert cut["discount"].tolist() == [5.0, 0.0]
     with pytest.raises(ValueError, match="kind"):
@@ -212,21 +273,23 @@ def _random_log(n=400, seed=3):
     ).astype({"customer_id": "str", "date": "datetime64[ns]"})
 
 
-def _oracle(log, as_of, rates, order_cost, return_cost):
+def _oracle(log, as_of, rates, order_cost, return_cost, zero_amount="order"):
     """The definitions, one customer at a time in plain pandas (independent of the library)."""
     log = log[log["date"] <= pd.Timestamp(as_of)]
     rows = []
     for cid, g in log.groupby("customer_id"):
-        pos, neg = g[g["amount"] > 0], g[g["amount"] < 0]
-        if pos.empty:
+        is_order = g["amount"] >= 0 if zero_amount == "order" else g["amount"] > 0
+        ordered, pos, neg = g[is_order], g[g["amount"] > 0], g[g["amount"] < 0]
+        if ordered.empty:
             continue
         day = g["date"].dt.normalize()
-        occasions = sorted(day[g["amount"] > 0].unique())
+        occasions = sorted(day[is_order].unique())
         net = g.groupby(day)["amount"].sum()
         repeat = net.loc[occasions[1:]]
+        paid = repeat[repeat > 0]
         revenue = pos["amount"].sum() + neg["amount"].sum()
         serve = (
-            order_cost * len(pos)
+            order_cost * len(ordered)
             + return_cost * len(neg)
             + sum(rate * g[c].sum() for c, rate in rates.items())
         )
@@ -237,20 +300,21 @@ def _oracle(log, as_of, rates, order_cost, return_cost):
                 "first_purchase": first,
                 "last_purchase": last,
                 "recency_days": (pd.Timestamp(as_of) - last).days,
-                "orders": len(pos),
+                "orders": len(ordered),
                 "purchase_days": len(occasions),
                 "returns": len(neg),
                 "gross_sales": pos["amount"].sum(),
                 "returns_value": -neg["amount"].sum(),
                 "revenue": revenue,
-                "avg_order_value": pos["amount"].mean(),
+                "avg_order_value": pos["amount"].sum() / len(ordered),
                 "gross_margin": revenue - g["cost"].sum(),
                 "cost_to_serve": serve,
                 "profit": revenue - g["cost"].sum() - serve,
                 "btyd_frequency": len(occasions) - 1,
                 "btyd_recency": float((last - first).days),
                 "btyd_T": float((pd.Timestamp(as_of) - first).days),
-                "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0,
+                "btyd_paid_frequency": len(paid),
+                "btyd_monetary": float(paid.mean()) if len(paid) else 0.0,
             }
         )
     return pd.DataFrame(rows).astype(
@@ -276,6 +340,18 @@ def reference():
 def test_random_log_matches_the_definitions(reference):
     expected = _oracle(RANDOM, "2024-04-20", {"contacts": 0.75, "discount": 1.0}, 1.0, 2.5)
     pd.testing.assert_frame_equal(reference, expected, check_exact=False, rtol=1e-9)
+    assert (RANDOM["amount"] == 0).sum() > 5  # free orders are exercised
+
+
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+def test_zero_amounts_ignored_match_the_definitions(engine, tmp_path):
+    rates = {"contacts": 0.75, "discount": 1.0}
+    expected = _oracle(RANDOM, "2024-04-20", rates, 1.0, 2.5, zero_amount="ignore")
+    for data in (RANDOM, tmp_path / "log.parquet"):
+        if not isinstance(data, pd.DataFrame):
+            RANDOM.to_parquet(data)
+        got = customer_table(data, **KW, zero_amount="ignore", engine=engine).to_pandas()
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9)
 
 
 def _as_polars(df):
@@ -400,7 +476,7 @@ def test_the_long_log_exercises_what_the_bitmaps_must_get_right():
     neg_days = list(zip(LONG.loc[neg, "customer_id"], day[neg]))
     assert 50 < sum(d in purchase_days for d in neg_days) < len(neg_days) - 50
     span = (LONG["date"].max() - LONG["date"].min()).days
-    assert span // customers._DAYS_PER_WORD >= 7
+    assert span // customers_sql._DAYS_PER_WORD >= 7
 
 
 @pytest.mark.parametrize("as_of", ["2025-07-01", "2024-05-20"])
@@ -409,9 +485,11 @@ def test_day_bitmaps_match_the_definitions(kind, as_of, tmp_path, monkeypatch):
     import duckdb
 
     used = []
-    real = customers._aggregate_duckdb
+    real = customers_table._aggregate_duckdb
     monkeypatch.setattr(
-        customers, "_aggregate_duckdb", lambda *a, **k: used.append(k["words"]) or real(*a, **k)
+        customers_table,
+        "_aggregate_duckdb",
+        lambda *a, **k: used.append(k["words"]) or real(*a, **k),
     )
     data = {
         "pandas": LONG,
@@ -429,8 +507,8 @@ def test_day_bitmaps_match_the_definitions(kind, as_of, tmp_path, monkeypatch):
 def test_purchase_days_on_the_edges_of_the_bitmap_words():
     # bit o of the bitmaps is day origin + o, origin = first date - _DAY_MARGIN; each word has
     # _DAYS_PER_WORD bits: put purchases and returns on the first and last bit of words
-    w, first = customers._DAYS_PER_WORD, pd.Timestamp("2024-01-01")
-    origin = first - pd.Timedelta(days=customers._DAY_MARGIN)
+    w, first = customers_sql._DAYS_PER_WORD, pd.Timestamp("2024-01-01")
+    origin = first - pd.Timedelta(days=customers_sql._DAY_MARGIN)
 
     def at(o):
         return origin + pd.Timedelta(days=o)
@@ -466,8 +544,8 @@ def test_purchase_days_on_the_edges_of_the_bitmap_words():
 
 def test_logs_longer_than_the_bitmaps_take_the_customer_day_route(monkeypatch):
     bitmaps = customer_table(LONG, **LONG_KW).to_pandas()
-    monkeypatch.setattr(customers, "_MAX_WORDS", 3)  # the log needs 8 words of 127 days
-    monkeypatch.setattr(customers, "_aggregate_duckdb", None)  # must not be called
+    monkeypatch.setattr(customers_table, "_MAX_WORDS", 3)  # the log needs 8 words of 127 days
+    monkeypatch.setattr(customers_table, "_aggregate_duckdb", None)  # must not be called
     pd.testing.assert_frame_equal(
         customer_table(LONG, **LONG_KW).to_pandas(), bitmaps, check_exact=False, rtol=1e-9
     )
@@ -726,7 +804,7 @@ def test_errors_list_values_counts_and_line_numbers(tmp_path):
 def test_drop_reports_what_was_left_out(tmp_path):
     tx, report = clean_transactions(_write(tmp_path, BAD), on_invalid="drop")
     assert tx["amount"].tolist() == [10.0, 7.0]
-    assert list(tx.index) == [0, 6]  # original rows: line numbers stay
+    assert list(tx.index) == [2, 8]  # the file lines of the rows kept
     assert report.rows_read == 7 and report.rows_used == 2 and report.n_dropped == 5
     # each row counts once, under its first problem (id, date, amount)
     assert report.rows_dropped == {

@@ -59,7 +59,8 @@ def test_excel_and_parquet(tmp_path):
         (b"\n\n", "no text"),
         (b"a,b\n", "no data rows"),
         (b"a,a\n1,2\n", "duplicated column"),
-        (b"\xff\x00\xfe\x81\xff\xfe\xfd" * 3, "cannot decode"),
+        (b"\xff\x00\xfe\x81\xff\xfe\xfd" * 3, "binary data"),
+        (b"a,b\n\xff\xfe\xfa\x80,1\n" * 3, "cannot decode"),
     ],
 )
 def test_bad_files_get_one_clear_error_naming_the_file(tmp_path, content, message):

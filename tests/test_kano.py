@@ -121,7 +121,7 @@ def test_unknown_labels_and_codes_are_listed_with_counts_never_q():
 
 def test_user_labels_extend_and_override():
     assert kano.parse_answers(["还行", "like"], labels={"还行": 3, "like": 2}).tolist() == [3, 2]
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="'x': maps to 7"):
         kano.parse_answers(["x"], labels={"x": 7})
 
 
@@ -181,9 +181,13 @@ def test_fong_by_hand():
 def test_strengths_by_hand():
     s = kano.summarize_counts(counts(A=30, O=20, M=6, I=4, R=0, Q=0))
     assert s["n"][0] == 60
-    assert s["category_strength"][0] == pytest.approx(100 * 10 / 60)
+    # one unit per table: every share is a fraction; the strength is in percentage points / 100
+    assert s["category_strength"][0] == pytest.approx(10 / 60)
     assert s["total_strength"][0] == pytest.approx(56 / 60)
-    assert s["pct_A"][0] == pytest.approx(50.0)
+    assert s["share_A"][0] == pytest.approx(0.5)
+    shares = s[[f"share_{c}" for c in kano.CATEGORIES]]
+    assert shares.sum(axis=1)[0] == pytest.approx(1.0)
+    assert not [c for c in s.columns if c.startswith("pct_")]
 
 
 def _tiny_wide():
@@ -353,4 +357,259 @@ def test_plots_return_axes_and_leave_global_state_alone():
     assert axes[0].get_xlabel().startswith("|Worse|")
     assert len(axes[0].texts) >= 2  # feature labels drawn
     assert dict(matplotlib.rcParams) == before
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------
+# the package, its arguments and its errors
+# --------------------------------------------------------------------------------------------
+
+
+def test_package_layout_and_public_api():
+    import inspect
+    from pathlib import Path
+
+    pkg = Path(kano.__file__).parent
+    assert {p.stem for p in pkg.glob("*.py")} >= {"answers", "responses", "analysis", "plots"}
+    for p in pkg.glob("*.py"):
+        assert len(p.read_text(encoding="utf-8").splitlines()) <= 700, p.name
+        text = p.read_text(encoding="utf-8")
+        assert "class _Problems" not in text and "def _axes" not in text, p.name
+        assert "def _source" not in text, p.name
+    assert "Berger" in kano.__doc__ and "stp25kano" in kano.__doc__
+    for name in kano.__all__:
+        obj = getattr(kano, name)
+        if inspect.isfunction(obj):
+            assert ">>>" in (obj.__doc__ or ""), f"{name} has no example"
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"bootstrap": -1}, "bootstrap must be"),
+        ({"bootstrap": 2.5}, "bootstrap must be a whole number"),
+        ({"exclude_questionable": -1}, "exclude_questionable must be"),
+        ({"table": "classic"}, "unknown evaluation table 'classic'"),
+        ({"ci_level": 95}, "ci_level must be"),
+        ({"seed": "x"}, "seed must be"),
+        ({"seed": -1}, "seed must be a whole number >= 0"),
+        ({"format": "tall"}, "format must be"),
+        ({"fong_n": "all"}, "fong_n must be"),
+        ({"by": "region"}, "segment column 'region' not found"),
+    ],
+)
+def test_bad_arguments_are_input_errors(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        kano.analyze(_tiny_wide(), respondent="id", **kwargs)
+
+
+def test_a_survey_without_usable_answers_is_an_input_error():
+    blank = pd.DataFrame({"a_functional": [None, "", 1], "a_dysfunctional": [None, "", None]})
+    with pytest.raises(InputError, match="no usable answers"):
+        kano.analyze(blank, bootstrap=0)
+    one = _tiny_wide().assign(bar_dysfunctional=None)
+    with pytest.raises(InputError, match="no usable answers for 1 feature.*'bar'") as err:
+        kano.analyze(one, respondent="id", bootstrap=0)
+    assert err.value.columns == ["bar"]
+    with pytest.raises(InputError, match="after excluding 4 respondent"):
+        kano.analyze(
+            _tiny_wide().assign(wifi_dysfunctional=1, bar_dysfunctional=1),
+            bootstrap=0,
+            exclude_questionable=0,
+            include_reverse_in_quality=True,
+        )
+
+
+def test_unknown_plot_kind_and_feature_are_input_errors():
+    res = kano.analyze(_tiny_wide(), respondent="id", bootstrap=0)
+    with pytest.raises(InputError, match="unknown plot kind"):
+        res.plot("pie")
+    with pytest.raises(InputError, match="unknown feature 'tv'"):
+        res.plot("answer_pairs", feature="tv")
+
+
+def test_labels_file(tmp_path):
+    good = tmp_path / "labels.yaml"
+    good.write_text("还行: 3\n'no way': '5'\n", encoding="utf-8")
+    assert kano.read_labels(good) == {"还行": 3, "no way": 5}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("还行: 7\nok: three\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        kano.read_labels(bad)
+    msg = str(err.value)
+    assert str(bad) in msg and "'还行': maps to 7" in msg and "'ok': maps to 'three'" in msg
+    unsafe = tmp_path / "unsafe.yaml"
+    unsafe.write_text("x: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the labels file may hold plain data only"):
+        kano.read_labels(unsafe)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("还行: 3\n  like:2: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the labels file is not valid YAML"):
+        kano.read_labels(broken)
+
+
+def test_analyze_file_reads_labels_and_names_the_file(tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "id,wifi_functional,wifi_dysfunctional\na,还行,I dislike it\nb,1,5\n", encoding="utf-8"
+    )
+    labels = tmp_path / "labels.yaml"
+    labels.write_text("还行: 3\n", encoding="utf-8")
+    res = kano.analyze_file(survey, labels=labels, respondent="id", bootstrap=0)
+    assert res.summary()[["M", "O"]].values.tolist() == [[1, 1]]
+    assert res.source == str(survey) and str(survey) in res.describe()
+    with pytest.raises(InputError) as err:
+        kano.analyze_file(survey, respondent="id", bootstrap=0)
+    assert str(survey) in str(err.value) and "'还行' (1 row)" in str(err.value)
+    with pytest.raises(InputError, match=f"^{survey}: segment column 'seg' not found"):
+        kano.analyze_file(survey, labels={"还行": 3}, respondent="id", by="seg")
+    with pytest.raises(InputError, match="^bootstrap must be"):  # checked before reading
+        kano.analyze_file(tmp_path / "missing.csv", bootstrap=-5)
+
+
+def test_evaluation_table_switch_checks_the_answers():
+    r = kano.read_responses(_tiny_wide(), respondent="id")
+    with pytest.raises(InputError, match="'short' table has no answer"):
+        r.with_table("short")
+    assert r.with_table("pouliot").table == "pouliot"
+
+
+# --------------------------------------------------------------------------------------------
+# the result: tables the lesson, the report and the CLI share
+# --------------------------------------------------------------------------------------------
+
+
+def test_summary_brief_describe_and_to_frame():
+    res = kano.analyze(_tiny_wide(), respondent="id", bootstrap=0, exclude_questionable=0)
+    assert list(res.summary().columns) == kano.SUMMARY_COLUMNS
+    assert list(res.summary(brief=True).columns) == kano.BRIEF_COLUMNS
+    seg = kano.analyze(_tiny_wide(), respondent="id", bootstrap=0, by="seg")
+    assert list(seg.summary(brief=True).columns) == ["seg", *kano.BRIEF_COLUMNS]
+    text = res.describe()
+    assert "4 respondents, 2 features, table=standard" in text
+    assert "excluded 1 respondent(s) with more than 0 questionable answer(s)" in text
+    frame = res.to_frame()
+    assert list(frame["respondent"]) == ["a", "b", "c", "d"]  # excluded ones included
+    assert list(frame["seg"]) == ["x", "x", "y", "y"]
+    assert frame.set_index("respondent").loc["a", "excluded"]
+    assert frame["share_questionable"].tolist() == [0.5, 0.0, 0.0, 0.0]
+
+
+def test_quality_summary_and_questionable_counts_by_hand():
+    res = kano.analyze(_tiny_wide(), respondent="id", bootstrap=0, exclude_questionable=0)
+    q = res.quality_summary()
+    # 4 respondents x 2 features = 8 pairs; wifi of d is incomplete; a's bar pair (1,1) is Q,
+    # d's bar pair (5,1) is R
+    assert q.loc["pairs_asked", "count"] == 8 and q.loc["pairs_complete", "count"] == 7
+    assert q.loc["pairs_questionable", ["count", "of"]].tolist() == [1, 7]
+    assert q.loc["pairs_reverse", "share"] == pytest.approx(1 / 7)
+    assert q.loc["excluded", "count"] == 1 and q.loc["analysed", "count"] == 3
+    counts = res.questionable_counts()
+    assert list(counts.index) == ["0", "1", "2", "3 or more"]
+    assert counts["respondents"].tolist() == [3, 1, 0, 0]
+    assert counts["excluded"].tolist() == [0, 1, 0, 0]
+    assert counts["share"].sum() == pytest.approx(1.0)
+
+
+def test_roadmap_orders_groups_and_importance():
+    summary = pd.DataFrame(
+        {
+            "feature": ["i1", "a1", "m1", "m2", "u1", "o1", "r1"],
+            "category": ["I", "A", "M", "M", "A", "O", "R"],
+            "fong_significant": [True, True, True, True, False, True, True],
+            "category_strength": 0.3,
+            "better": [0.1, 0.8, 0.1, 0.2, 0.5, 0.9, 0.0],
+            "worse": [-0.1, -0.1, -0.7, -0.9, -0.1, -0.8, -0.1],
+            "importance_mean": [3.0, 5.0, 7.0, 8.0, 9.0, 6.0, 2.0],
+        }
+    )
+    plan = kano.roadmap(summary)
+    assert plan["feature"].tolist() == ["m2", "m1", "o1", "a1", "i1", "r1", "u1"]
+    assert plan["priority"].tolist() == list(range(1, 8))
+    assert plan["group"].tolist() == ["M", "M", "O", "A", "I", "R", "unclear"]
+    assert plan["action"].iloc[-1] == kano.ACTIONS["unclear"] == "research further"
+    # without importance: |Worse| orders the must-be group, Better the others
+    plan = kano.roadmap(
+        summary.drop(columns="importance_mean").assign(worse=[-0.1] * 2 + [-0.9, -0.7] + [-0.1] * 3)
+    )
+    assert plan["feature"].tolist()[:2] == ["m1", "m2"]
+    seg = pd.concat([summary.assign(seg="x"), summary.assign(seg="y")])
+    plan = kano.roadmap(seg, by="seg")
+    assert plan.groupby("seg")["priority"].max().tolist() == [7, 7]
+
+
+def test_compare_segments_verdicts():
+    res = kano.analyze(_tiny_wide(), respondent="id", by="seg", bootstrap=0)
+    cmp = res.compare_segments(order=["y"])
+    assert list(cmp.columns[:2]) == ["y", "x"]
+    assert list(cmp.index) == ["wifi", "bar"]
+    # x: wifi O and A tie -> O (M > O > A > I); y: M
+    assert cmp.loc["wifi", ["x", "y"]].tolist() == ["O", "M"]
+    assert cmp.loc["wifi", "differs"] and not cmp.loc["wifi", "significant"]
+    assert cmp.loc["wifi", "verdict"] == "categories differ, but not significantly"
+    # two large segments that disagree: the verdict says so
+    big = pd.DataFrame(
+        {
+            "seg": ["x"] * 100 + ["y"] * 100,
+            "f_functional": [1] * 100 + [3] * 100,
+            "f_dysfunctional": [3] * 100 + [3] * 100,
+            "g_functional": [1] * 200,
+            "g_dysfunctional": [5] * 200,
+        }
+    )
+    cmp = kano.analyze(big, by="seg", bootstrap=0).compare_segments()
+    assert cmp.loc["f", ["x", "y", "verdict"]].tolist() == ["A", "I", "category differs by segment"]
+    assert cmp.loc["g", "verdict"] == "no significant difference" and np.isnan(cmp.loc["g", "chi2"])
+    with pytest.raises(ValueError, match="segmented"):
+        kano.analyze(_tiny_wide(), respondent="id", bootstrap=0).compare_segments()
+
+
+def test_bootstrap_agrees_with_scipy_bootstrap_within_monte_carlo_error():
+    from scipy import stats
+
+    # one feature, 80 respondents: A, O, M, I and also R, Q and incomplete pairs, so that the
+    # denominator A+O+M+I varies between resamples as it does in the library's multinomial draws
+    pairs = [(1, 3)] * 20 + [(1, 5)] * 12 + [(2, 5)] * 14 + [(3, 3)] * 22 + [(5, 1)] * 5
+    pairs += [(1, 1)] * 3 + [(1, None)] * 4
+    survey = pd.DataFrame(pairs, columns=["f_functional", "f_dysfunctional"]).astype("Int64")
+    reps = 4000
+    s = kano.analyze(survey, bootstrap=reps, seed=11).summary().iloc[0]
+    codes = kano.read_responses(survey).categories()[:, 0]
+
+    def coefficient(which):
+        def stat(x, axis=-1):
+            A, O, M, I = ((x == kano.CATEGORIES.index(c)).sum(axis=axis) for c in "AOMI")
+            return (A + O) / (A + O + M + I) if which == "better" else -(O + M) / (A + O + M + I)
+
+        return stat
+
+    for which in ("better", "worse"):
+        ref = stats.bootstrap(
+            (codes,),
+            coefficient(which),
+            vectorized=True,
+            n_resamples=reps,
+            method="percentile",
+            confidence_level=0.95,
+            rng=np.random.default_rng(12),
+        ).confidence_interval
+        # Monte Carlo standard error of a 2.5 % percentile from 4000 resamples is about 0.003
+        # here (the coefficient's bootstrap SD is about 0.055); allow six of them
+        assert s[f"{which}_ci_low"] == pytest.approx(ref.low, abs=0.02), which
+        assert s[f"{which}_ci_high"] == pytest.approx(ref.high, abs=0.02), which
+
+
+def test_plot_labels_from_the_data_are_not_parsed_as_maths():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    df = _tiny_wide().rename(columns=lambda c: c.replace("wifi", "$5 plan").replace("bar", "a$b"))
+    res = kano.analyze(df, respondent="id", bootstrap=0)
+    fig, axes = plt.subplots(1, 3)
+    res.plot("better_worse", ax=axes[0])
+    res.plot("categories", ax=axes[1])
+    res.plot("answer_pairs", feature="$5 plan", ax=axes[2])
+    fig.canvas.draw()  # a lone "$" would make mathtext raise here
     plt.close(fig)

@@ -2,29 +2,36 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from customer_value import kano
+from customer_value.io import InputError
 
 answers = st.one_of(st.none(), st.integers(1, 5))
 
 
 @st.composite
 def surveys(draw):
+    """Random surveys in which every feature has at least one complete answer pair (one
+    without any is an InputError, tested below)."""
     n = draw(st.integers(1, 40))
     k = draw(st.integers(1, 4))
     data = {}
     for j in range(k):
+        first = draw(st.integers(0, n - 1))
         for side in ("functional", "dysfunctional"):
-            data[f"f{j}_{side}"] = pd.array(
-                draw(st.lists(answers, min_size=n, max_size=n)), dtype="Int64"
-            )
+            values = draw(st.lists(answers, min_size=n, max_size=n))
+            values[first] = draw(st.integers(1, 5))
+            data[f"f{j}_{side}"] = pd.array(values, dtype="Int64")
     data["seg"] = draw(st.lists(st.sampled_from(["x", "y"]), min_size=n, max_size=n))
     return pd.DataFrame(data)
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
@@ -37,8 +44,12 @@ def test_counts_sum_to_n_and_coefficients_in_range(df, table):
     b, w = s["better"].dropna(), s["worse"].dropna()
     assert ((b >= 0) & (b <= 1)).all() and ((w >= -1) & (w <= 0)).all()
     assert s["category"].dropna().isin(list("AOMIR")).all()  # Q never wins the mode
-    ts = s["total_strength"].dropna()
-    assert ((ts >= 0) & (ts <= 1)).all()
+    # one unit per table: every share and strength is a fraction
+    for col in [f"share_{c}" for c in kano.CATEGORIES] + ["total_strength", "category_strength"]:
+        v = s[col].dropna()
+        assert ((v >= 0) & (v <= 1 + 1e-12)).all(), col
+    shares = s[[f"share_{c}" for c in kano.CATEGORIES]].sum(axis=1)
+    assert np.allclose(shares[s["n"] > 0], 1.0)
 
 
 @SETTINGS
@@ -87,3 +98,12 @@ def test_summarize_counts_matches_definitions(c):
     if A + O + M + I + R:
         top = s["category"]
         assert dict(zip(kano.CATEGORIES, c))[top] == max(A, O, M, I, R)
+
+
+@SETTINGS
+@given(surveys(), st.data())
+def test_a_feature_without_any_complete_pair_is_an_input_error(df, data):
+    side = data.draw(st.sampled_from(["functional", "dysfunctional"]))
+    df = df.assign(**{f"f0_{side}": pd.array([None] * len(df), dtype="Int64")})
+    with pytest.raises(InputError, match="no usable answers"):
+        kano.analyze(df, bootstrap=0)

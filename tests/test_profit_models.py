@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from customer_value import datasets
 from customer_value import profit_models as pm
+from customer_value.io import InputError
 
 ZH_NAMES = [
     "客户解决方案模型",
@@ -208,7 +210,7 @@ def test_02_product_pyramid_with_and_without_firewall():
     assert res.profit_without == approx(0.8 * (mid + top))
     assert res.firewall_value == approx(base + 0.2 * (mid + top))
     t = res.to_frame().query("scenario == 'with firewall'")
-    assert t["margin_pct"].tolist() == approx([2 / 10, 13 / 25, 110 / 150])
+    assert t["margin_rate"].tolist() == approx([2 / 10, 13 / 25, 110 / 150])
     # spillover per tier above the base
     res = pm.product_pyramid(
         price=(10, 25, 150),
@@ -372,7 +374,7 @@ def test_09_specialization_margin_premium():
         price_premium=0,
     )
     # specialist has 2× the experience per segment: cost 90·0.8 = 72; margin 28% vs 10%
-    assert res.margin_premium_points == approx(18)
+    assert res.margin_premium == approx(0.18)
     res = pm.specialization(
         price=100,
         generalist_unit_cost=90,
@@ -511,7 +513,7 @@ def test_16_value_chain_profit_pool():
     assert t["revenue_share"].tolist() == approx([0.2, 0.8])
     assert t["profit_share"].tolist() == approx([0.6, 0.4])
     assert t["profit_to_revenue_share"].tolist() == approx([3.0, 0.5])
-    assert res.control_points == "chips"
+    assert res.control_points == ("chips",)
     df = pd.DataFrame({"stage": ["a", "b"], "revenue": [100, 50], "margin": [0.1, 0.4]})
     res = pm.value_chain_profit_pool(df)
     assert res.to_frame()["profit"].tolist() == approx([10, 20])
@@ -544,7 +546,7 @@ def test_17_cyclical_break_even_and_dol():
     assert res.to_frame()["dol"][0] == approx(480 / 380)
     assert res.break_even_utilisation == approx((200 + math.sqrt(200**2 + 4 * 1000 * 100)) / 2000)
     # utilisation from a data frame column
-    chem = pm.chemical_cycles()
+    chem = datasets.chemical_cycles()
     res = pm.cyclical("utilisation", data=chem, capacity=250, fixed_cost=37_500)
     t = res.to_frame()
     assert {"period", "utilisation", "profit", "profit_observed", "price_observed"} <= set(t)
@@ -573,7 +575,7 @@ def test_18_after_sale_lifecycle_margin():
         discount_rate=0,
     )
     # 5 + 0.5·10 years·(8·0.5) = 5 + 20 = 25; after-market 20/25
-    assert res.lifecycle_margin == approx(25)
+    assert res.lifetime_margin == approx(25)
     assert res.after_market_share == approx(0.8)
     assert res.break_even_equipment_price == approx(95 - 20)
     res = pm.after_sale(
@@ -655,7 +657,9 @@ def test_every_computable_runs_with_defaults_and_plots():
         res = model.function()
         assert isinstance(res, pm.ModelResult), model.computable
         assert len(res.to_frame()) > 0
-        assert isinstance(res.summary(), pd.Series)
+        s = res.summary()
+        assert list(s.columns) == ["figure", "value"] and len(s) > 0
+        assert all(getattr(res, f) is v for f, v in zip(s["figure"], s["value"]))
         ax = Figure().subplots()
         assert res.plot(ax=ax) is ax
 
@@ -669,10 +673,10 @@ def test_fit_recovers_exact_wright_curve():
     N = np.array([1, 2, 3, 5, 8, 13, 21, 34, 55, 89.0])
     df = pd.DataFrame({"cost": 100 * N ** math.log2(0.8), "cum": N})
     fit = pm.fit_experience_curve(df, cost="cost", cumulative="cum", includes_current=True)
-    assert abs(fit.progress_ratio - 0.8) < 1e-9
-    assert abs(fit.b - B80) < 1e-9 and abs(fit.learning_rate - 0.2) < 1e-9
-    assert fit.first_unit_cost == approx(100, rel=1e-9)
-    assert fit.r_squared == approx(1.0) and fit.n == 10
+    assert abs(fit.progress_ratio_ - 0.8) < 1e-9
+    assert abs(fit.params_["b"] - B80) < 1e-9 and abs(fit.learning_rate_ - 0.2) < 1e-9
+    assert fit.first_unit_cost_ == approx(100, rel=1e-9)
+    assert fit.r_squared_ == approx(1.0) and fit.n_obs_ == 10
     assert fit.cumulative_basis == "including"
 
 
@@ -683,20 +687,25 @@ def test_fit_intervals_and_forecast_on_noisy_data():
         {"cost": 50 * N ** math.log2(0.85) * np.exp(rng.normal(0, 0.05, 30)), "cumulative": N}
     )
     fit = pm.fit_experience_curve(df, alpha=0.05)
-    lo, hi = fit.b_ci
-    assert lo < fit.b < hi
+    lo, hi = fit.b_ci_
+    assert lo < fit.params_["b"] < hi
     # PR and LR intervals are the transformed endpoints of b's interval
-    assert fit.progress_ratio_ci == approx((2**lo, 2**hi))
-    assert fit.learning_rate_ci == approx((1 - 2**hi, 1 - 2**lo))
-    assert fit.progress_ratio_ci[0] < fit.progress_ratio < fit.progress_ratio_ci[1]
-    assert abs(fit.progress_ratio - 0.85) < 0.02
-    s = fit.summary()
-    assert s.loc[0, "estimate"] == approx(fit.b)
+    assert fit.progress_ratio_ci_ == approx((2**lo, 2**hi))
+    assert fit.learning_rate_ci_ == approx((1 - 2**hi, 1 - 2**lo))
+    assert fit.progress_ratio_ci_[0] < fit.progress_ratio_ < fit.progress_ratio_ci_[1]
+    assert abs(fit.progress_ratio_ - 0.85) < 0.02
+    s = fit.summary().set_index("parameter")
+    assert s.loc["b", "estimate"] == approx(fit.params_["b"])
+    assert s.loc["progress_ratio", ["ci_low", "ci_high"]].tolist() == approx(fit.progress_ratio_ci_)
+    assert s.loc["first_unit_cost", "estimate"] == approx(math.exp(fit.params_["a"]))
     fc = fit.forecast([2000, 4000])
-    assert (fc["pi_lower"] < fc["ci_lower"]).all() and (fc["ci_upper"] < fc["pi_upper"]).all()
-    assert (fc["ci_lower"] < fc["cost"]).all() and (fc["cost"] < fc["ci_upper"]).all()
+    assert (fc["pi_low"] < fc["ci_low"]).all() and (fc["ci_high"] < fc["pi_high"]).all()
+    assert (fc["ci_low"] < fc["cost"]).all() and (fc["cost"] < fc["ci_high"]).all()
     # cost at 4000 = cost at 2000 · fitted PR (one doubling)
-    assert fc["cost"][1] / fc["cost"][0] == approx(fit.progress_ratio)
+    assert fc["cost"][1] / fc["cost"][0] == approx(fit.progress_ratio_)
+    # doublings ahead of the largest N of the data (1000): log2(2000/1000) = 1
+    assert fc["doublings_ahead"].tolist() == approx([1, 2])
+    assert fit.forecast(doublings=2)["cost"].tolist() == approx(fc["cost"].tolist())
     ax = Figure().subplots()
     assert fit.plot(ax=ax, extend_to=4000) is ax
     assert "fitted_cost" in fit.to_frame()
@@ -709,12 +718,12 @@ def test_fit_forms_cumulative_including_from_production():
     # including = before + made = 1, 2, 4, 8: an exact 80% curve
     fit = pm.fit_experience_curve(df, cost="cost", cumulative="before", production="made")
     assert fit.cumulative_basis == "including" and "'before' + 'made'" in fit.cumulative_used
-    assert fit.progress_ratio == approx(0.8)
+    assert fit.progress_ratio_ == approx(0.8)
     assert fit.to_frame()["cumulative_used"].tolist() == [1, 2, 4, 8]
 
 
 def test_pv_fit_is_plausible_and_says_which_cumulative():
-    pv = pm.pv_modules()
+    pv = datasets.pv_modules()
     before = pm.fit_experience_curve(
         pv, cost="price_usd_per_wp", cumulative="cumulative_before_mwp"
     )
@@ -725,11 +734,11 @@ def test_pv_fit_is_plausible_and_says_which_cumulative():
         pv, cost="price_usd_per_wp", cumulative="cumulative_before_mwp", production="production_mwp"
     )
     for fit in (before, including):
-        assert 0.7 < fit.progress_ratio < 0.9
-        assert fit.n == 28
+        assert 0.7 < fit.progress_ratio_ < 0.9
+        assert fit.n_obs_ == 28
     assert before.cumulative_basis == "before" and including.cumulative_basis == "including"
-    assert formed.b == approx(including.b)
-    assert before.b != approx(including.b)  # the choice of count matters
+    assert formed.params_["b"] == approx(including.params_["b"])
+    assert before.params_["b"] != approx(including.params_["b"])  # the choice of count matters
     print(f"\nPV before: {before}\nPV including: {including}")
 
 
@@ -747,21 +756,28 @@ def test_fit_rejects_non_positive_or_missing_values(bad, column, row):
     df = pd.DataFrame({"cost": [10.0, 8.0, 6.4, 5.12], "cumulative": [1.0, 2, 4, 8]})
     for k, v in bad.items():
         df[k] = v
-    with pytest.raises(ValueError, match=column) as err:
+    with pytest.raises(InputError, match=column) as err:
         pm.fit_experience_curve(df)
     assert row in str(err.value)
 
 
 def test_fit_argument_errors():
     df = pd.DataFrame({"cost": [10.0, 8.0, 6.4], "cumulative": [1.0, 2, 4], "p": [1, 1, 2.0]})
-    with pytest.raises(ValueError, match="'price'"):
+    with pytest.raises(InputError, match="'price'"):
         pm.fit_experience_curve(df, cost="price")
-    with pytest.raises(ValueError, match="includes_current=True"):
+    with pytest.raises(InputError, match="not both"):
         pm.fit_experience_curve(df, production="p", includes_current=True)
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(InputError, match="alpha"):
         pm.fit_experience_curve(df, alpha=1.5)
-    with pytest.raises(ValueError, match="at least 3"):
+    with pytest.raises(InputError, match="at least 3"):
         pm.fit_experience_curve(df.head(2))
+    with pytest.raises(InputError, match="cov_type"):
+        pm.fit_experience_curve(df, cov_type="HC9")
+    fit = pm.fit_experience_curve(df)
+    with pytest.raises(InputError, match="not both"):
+        fit.forecast([8], doublings=1)
+    with pytest.raises(InputError, match="cumulative must be > 0"):
+        fit.forecast([0])
 
 
 # ============================================================================================
@@ -771,12 +787,12 @@ def test_fit_argument_errors():
 
 def test_pv_file_is_exactly_the_function_output(root):
     committed = (root / "datasets" / "pv_modules_experience_curve.csv").read_bytes()
-    expected = pm.pv_modules().to_csv(index=False, lineterminator="\n").encode("utf-8")
+    expected = datasets.pv_modules().to_csv(index=False, lineterminator="\n").encode("utf-8")
     assert committed == expected
 
 
 def test_pv_series_is_consistent():
-    pv = pm.pv_modules()
+    pv = datasets.pv_modules()
     assert pv["year"].tolist() == list(range(1976, 2004))
     assert pv.loc[0, "price_usd_per_wp"] == 25 and pv.iloc[-1]["price_usd_per_wp"] == 3
     inc = pv["cumulative_before_mwp"] + pv["production_mwp"]
@@ -789,7 +805,13 @@ def test_pv_series_is_consistent():
 
 
 @pytest.mark.parametrize(
-    "gen", [pm.bookstore_components, pm.printer_installed_base, pm.chemical_cycles, pm.film_slate]
+    "gen",
+    [
+        datasets.bookstore_components,
+        datasets.printer_installed_base,
+        datasets.chemical_cycles,
+        datasets.film_slate,
+    ],
 )
 def test_case_generators_are_seeded(gen):
     a, b, c = gen(seed=5), gen(seed=5), gen(seed=6)
@@ -798,14 +820,14 @@ def test_case_generators_are_seeded(gen):
 
 
 def test_case_generators_carry_their_truth():
-    books = pm.multi_component(pm.bookstore_components(seed=0))
+    books = pm.multi_component(datasets.bookstore_components(seed=0))
     assert books.most_profitable_component == "institutional sales"
-    printers = pm.printer_installed_base(seed=0)
+    printers = datasets.printer_installed_base(seed=0)
     assert (printers["hardware_revenue"] < printers["hardware_cost"]).all()
     assert (printers["supplies_revenue"] > printers["supplies_cost"]).all()
-    chem = pm.chemical_cycles(seed=0)
+    chem = datasets.chemical_cycles(seed=0)
     assert chem["utilisation"].between(0.55, 0.98).all() and (chem["profit"] < 0).any()
-    films = pm.film_slate(seed=0)
+    films = datasets.film_slate(seed=0)
     assert films["profit"].max() > 5 * films["profit"].median()
     # supplies revenue and cost are the cartridges at 30 and 8 (USD; thousands → USD million)
     assert (
@@ -828,8 +850,6 @@ def test_case_generators_carry_their_truth():
     ],
 )
 def test_committed_profit_datasets_are_the_generators_default_output(name):
-    from customer_value import datasets
-
     loaded = datasets.load(name)
     made = datasets.profit_case_data()[name]
     pd.testing.assert_frame_equal(loaded, made, check_dtype=False)
@@ -888,7 +908,7 @@ def test_monte_carlo_is_seeded():
         (lambda: pm.after_sale(attach_rate=-0.1), "attach_rate"),
         (lambda: pm.blockbuster_portfolio(distribution="cauchy"), "distribution"),
         (lambda: pm.blockbuster_portfolio(seed="abc"), "seed"),
-        (lambda: pm.customer_solutions(periods=2.5), "periods must be an integer"),
+        (lambda: pm.customer_solutions(periods=2.5), "periods must be a whole number"),
         (
             lambda: pm.multi_component(
                 pd.DataFrame({"component": ["a"], "revenue": [0], "cost": [1], "assets": [1]})
@@ -902,8 +922,8 @@ def test_monte_carlo_is_seeded():
         (lambda: pm.catalogue(lang="fr"), "lang"),
     ],
 )
-def test_invalid_inputs_raise_value_error(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_invalid_inputs_raise_input_error(call, message):
+    with pytest.raises(InputError, match=message):
         call()
 
 
@@ -924,261 +944,181 @@ def test_import_has_no_side_effects():
 
 
 # ============================================================================================
-# a firm's own figures (the profit-model report's input)
+# the catalogue listing, facts and units
 # ============================================================================================
 
 
-def _write(path, text, encoding="utf-8"):
-    path.write_text(text, encoding=encoding)
-    return path
+def test_catalogue_text_fits_the_width_and_aligns_chinese_names():
+    from customer_value.profit_models.catalogue import _width
+
+    for lang in ("en", "zh"):
+        for width in (80, 110, 160):
+            lines = pm.catalogue_text(lang, width=width).splitlines()
+            rows = [line for line in lines if line[:2].strip().isdigit() and line[2:4] == "  "]
+            assert len(rows) == 22
+            assert all(_width(line) <= max(width, 4 + 30 + 50) for line in rows)
+            # the third column starts at the same display column on every row (CJK = 2)
+            other = pm.catalogue(lang)["name_zh" if lang == "en" else "name_en"]
+            starts = {_width(row[: row.index(name)]) for row, name in zip(rows, other)}
+            assert len(starts) == 1
+    assert "23  digital profit" in pm.catalogue_text(include_appendix=True)
 
 
-def test_firm_figures_example_recovers_its_truth(root):
-    from customer_value import datasets
-
-    _, truth = datasets.firm_figures()
-    figs = pm.read_firm_figures(root / "datasets" / "firm_figures.yaml")
-    assert figs.sections == list(pm.FIRM_SECTIONS) and figs.missing_sections == []
-    res = figs.models()
-    assert set(res) == {
-        "multi_component",
-        "fit_experience_curve",
-        "relative_market_share",
-        "cyclical",
-        "installed_base",
-        "after_sale",
-    }
-    fit = res["fit_experience_curve"]
-    assert fit.cumulative_basis == "including"
-    assert fit.progress_ratio_ci[0] < truth["progress_ratio"] < fit.progress_ratio_ci[1]
-    seg = res["multi_component"].to_frame().set_index("component")
-    assert seg["roa"].idxmax() == truth["most_profitable_segment_by_roa"]
-    assert seg.loc[truth["loss_making_segment"], "profit"] < 0
-    # relative market share by hand, with the fitted progress ratio
-    rms = res["relative_market_share"].to_frame().set_index("firm").loc["own firm"]
-    assert rms["rms"] == approx(0.18 / 0.27)
-    assert rms["relative_cost"] == approx((0.18 / 0.27) ** math.log2(fit.progress_ratio))
-    assert "fitted on the unit-cost history" in figs.notes()["relative_market_share"][0]
-    # the price line fitted on 24 noisy quarters is close to p(u) = 7 + 6u
-    a, b, how = figs.price_line()
-    assert abs(a - truth["price_intercept"]) < 0.6 and abs(b - truth["price_slope"]) < 0.8
-    assert "least-squares" in how
-    assert abs(res["cyclical"].break_even_utilisation - truth["break_even_utilisation"]) < 0.02
-    # installed base by hand: −70 + Σ 14·0.7·(11.9 − 5)·0.92^(t−1)/1.08^t, t = 1..12
-    pv = sum(14 * 0.7 * 6.9 * 0.92 ** (t - 1) / 1.08**t for t in range(1, 13))
-    assert res["installed_base"].lifetime_margin == approx(-70 + pv)
-    service = sum(0.55 * 60 * 0.30 * 0.90 ** (t - 1) / 1.08**t for t in range(1, 13))
-    assert res["after_sale"].service_pv == approx(service)
-    assert f"{-70 + pv + service:,.4g}" in figs.notes()["after_sale"][-1]
+def test_catalogue_attributes_to_the_source_only_what_it_says():
+    # DOMAIN.md §2: the Barbie price points, the specialist's margin premium and deal costs are
+    # not published figures; the catalogue gives the examples, not unverified numbers
+    cat = pm.catalogue(lang="all", include_appendix=True)
+    text = " ".join(cat.drop(columns=["appendix", "number"]).astype(str).to_numpy().ravel())
+    for claim in ("to check", "待核实", "10–15", "$10 /", "Morgan Stanley"):
+        assert claim not in text, claim
+    assert pm.get(2).examples == "Mattel Barbie (base, mid-range and collector tiers)"
+    assert pm.get(15).examples == "investment banking; real estate"
+    assert "Kingsoft" in pm.get(1).examples
 
 
-def test_partial_firm_figures_read_a_gbk_file_counted_before(root):
-    from customer_value import datasets
+def test_tables_have_one_unit_per_column():
+    # fractions everywhere: no percentage columns, no figures in percentage points
+    for number in range(1, 24):
+        res = pm.get(number).function()
+        assert not [c for c in res.to_frame().columns if c.endswith(("_pct", "_points"))]
+        assert not [f for f in res.figures if f.endswith(("_pct", "_margin_points"))]
 
-    figs = pm.read_firm_figures(root / "datasets" / "messy" / "firm_figures_partial.yaml")
-    assert figs.sections == ["segments", "unit_costs", "market_share"]
-    assert figs.missing_sections == ["capacity", "installed_base"]
-    assert "assets" not in figs.segments and figs.segments["segment"][0] == "整车销售 (bikes)"
-    assert figs.unit_costs_basis == "before" and "firm_unit_costs_gbk.csv" in figs.unit_costs_source
-    # thousands separators in the GBK file were read as numbers
-    table = datasets.firm_figures_partial()[1]
-    assert figs.unit_costs["unit_cost"].tolist() == [
-        float(x.replace(",", "")) for x in table["单位成本（元）"]
+
+# ============================================================================================
+# figures a lesson and the report share
+# ============================================================================================
+
+
+def test_multi_component_profit_zone_and_profit_per_unit():
+    df = pd.DataFrame(
+        {
+            "component": ["a", "b", "c"],
+            "revenue": [60.0, 30.0, 10.0],
+            "cost": [57.0, 24.0, 11.0],
+            "units": [600.0, 100.0, 50.0],
+        }
+    )
+    res = pm.multi_component(df, assets=None, volume="units")
+    # profit 3, 6, −1 (total 8): shares 0.375, 0.75, −0.125 against revenue 0.6, 0.3, 0.1
+    assert res.profit_zone == ("b",) and res.loss_making == ("c",)
+    assert res.profit_zone_profit_share == approx(0.75)
+    assert res.profit_zone_revenue_share == approx(0.3)
+    assert res.largest_component == "a" and res.most_profitable_component == "b"
+    assert res.to_frame()["profit_per_unit"].tolist() == approx([3 / 600, 6 / 100, -1 / 50])
+    assert res.most_profitable_per_unit == "b"
+    # the illustrative default: Coca-Cola's channels (invented numbers)
+    cola = pm.multi_component()
+    t = cola.to_frame().set_index("component")
+    assert t["profit"].tolist() == approx([12, 10, 10])
+    # profit per ounce: 12/6000, 10/2500, 10/1000 USD
+    assert t["profit_per_unit"].tolist() == approx([0.002, 0.004, 0.01])
+    assert cola.most_profitable_component == "fountain (restaurants)"  # ROA 10/15
+    assert cola.most_profitable_per_unit == "vending (single-serve)"
+    # a loss overall: no profit zone
+    loss = pm.multi_component(df.assign(cost=[70.0, 24.0, 11.0]), assets=None)
+    assert loss.profit_zone == () and math.isnan(loss.profit_zone_profit_share)
+
+
+def test_installed_base_break_even_capture_rate_and_lifetime_margin():
+    args = dict(
+        hardware_price=100,
+        hardware_cost=120,
+        consumable_price=30,
+        consumable_cost=8,
+        consumables_per_period=4,
+        periods=4,
+        retention=1,
+        discount_rate=0,
+    )
+    # at capture κ the consumables are worth κ·4·4·22 = 352κ: zero lifetime margin at 20/352
+    res = pm.installed_base(**args, capture_rate=0.5)
+    assert res.break_even_capture_rate == approx(20 / 352)
+    at = pm.installed_base(**args, capture_rate=res.break_even_capture_rate)
+    assert at.lifetime_margin == approx(0, abs=1e-9)
+    assert pm.installed_base(**{**args, "hardware_price": 130}).break_even_capture_rate == 0
+    service = pm.after_sale(
+        service_revenue=10, service_margin=0.5, attach_rate=1, renewal_rate=1, years=2
+    )
+    life = pm.lifetime_margin(res, service)
+    # −20 + 176 + PV of 5, 5 at 8%
+    pv_service = 5 / 1.08 + 5 / 1.08**2
+    assert life.lifetime_margin == approx(-20 + 176 + pv_service)
+    assert life.after_sale_share == approx((176 + pv_service) / (-20 + 176 + pv_service))
+    t = life.to_frame()
+    assert t["pv"].iloc[-1] == approx(life.lifetime_margin)
+    assert t["share_of_lifetime"].iloc[-1] == approx(1)
+    assert pm.lifetime_margin(res).service_pv == 0
+    with pytest.raises(TypeError):
+        pm.lifetime_margin(service)
+    ax = Figure().subplots()
+    assert life.plot(ax=ax) is ax
+
+
+def test_cyclical_periods_in_loss_and_margin_of_safety():
+    # p = 100 constant, v = 60, K = 10, F = 200: break-even 0.5; profit at 0.4, 0.6, 0.7
+    res = pm.cyclical(
+        utilisation=[0.4, 0.6, 0.7],
+        price_intercept=100,
+        price_slope=0,
+        variable_cost=60,
+        capacity=10,
+        fixed_cost=200,
+    )
+    assert res.to_frame()["profit"].tolist() == approx([-40, 40, 80])
+    assert res.periods_in_loss == 1 and res.share_of_periods_in_loss == approx(1 / 3)
+    assert res.margin_of_safety == approx(0.7 - 0.5)
+
+
+# ============================================================================================
+# the experience-curve fit: statsmodels inside, the printed and exported tables
+# ============================================================================================
+
+
+def _noisy_curve(n=30, seed=4):
+    gen = np.random.default_rng(seed)
+    N = np.geomspace(1, 1000, n)
+    return pd.DataFrame(
+        {"cost": 50 * N ** math.log2(0.85) * np.exp(gen.normal(0, 0.05, n)), "cumulative": N}
+    )
+
+
+def test_fit_is_statsmodels_ols_with_optional_newey_west():
+    import statsmodels.api as sm
+    from statsmodels.stats.stattools import durbin_watson
+
+    df = _noisy_curve()
+    X = sm.add_constant(np.log(df["cumulative"].to_numpy()))
+    y = np.log(df["cost"].to_numpy())
+    ols = sm.OLS(y, X).fit()
+    fit = pm.fit_experience_curve(df)
+    assert fit.params_.tolist() == approx(list(ols.params))
+    assert fit.se_.tolist() == approx(list(ols.bse))
+    assert fit.durbin_watson_ == approx(durbin_watson(ols.resid))
+    hac = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": 2}, use_t=True)
+    robust = pm.fit_experience_curve(df, cov_type="HAC", maxlags=2)
+    assert robust.params_.tolist() == approx(list(ols.params))
+    assert robust.se_.tolist() == approx(list(hac.bse))
+    lo, hi = hac.conf_int(0.05)[1]
+    assert robust.progress_ratio_ci_ == approx((2**lo, 2**hi))
+    # default lags: ⌊4·(30/100)^(2/9)⌋ = 3
+    assert pm.fit_experience_curve(df, cov_type="HAC").maxlags == 3
+    assert "Newey–West (HAC, 2 lags)" in str(robust)
+
+
+def test_fit_text_and_export_table():
+    df = _noisy_curve()
+    fit = pm.fit_experience_curve(df, alpha=0.1)
+    text = fit.to_text(forecast=[2000])
+    assert "90% confidence intervals:" in text and "forecast (cost = fitted median" in text
+    assert f"b = {fit.params_['b']:.4f}" in text and f"n = {fit.n_obs_}" in text
+    table = fit.estimates_table(forecast=[2000, 4000])
+    assert table["parameter"].tolist()[-2:] == [
+        "cost at cumulative 2000",
+        "cost at cumulative 4000",
     ]
-    res = figs.models()
-    assert set(res) == {"multi_component", "fit_experience_curve", "relative_market_share"}
-    fit = res["fit_experience_curve"]
-    assert fit.cumulative_basis == "before"
-    assert fit.progress_ratio_ci[0] < 0.85 < fit.progress_ratio_ci[1]
-    assert res["relative_market_share"].leader == "own firm"
-    assert res["relative_market_share"].leader_rms == approx(0.35 / 0.20)
-    assert "roa" not in res["multi_component"].to_frame()
-
-
-def test_firm_figures_from_a_mapping_percentages_and_defaults():
-    figs = pm.read_firm_figures(
-        {
-            "firm": "A",
-            "market_share": {"own": "30%", "largest_rival": " 0.2 "},
-            "capacity": {"capacity": 10, "variable_cost": 60, "fixed_cost": 200, "price": 100},
-            "installed_base": {
-                "hardware_price": 0,
-                "hardware_cost": 50,
-                "consumable_price": 10,
-                "consumable_cost": 4,
-                "consumables_per_year": 2,
-                "years": 3,
-            },
-        }
-    )
-    res = figs.models()
-    assert figs.market_share["own"] == approx(0.3)
-    # no unit costs: Wright's 80% is assumed, and said so
-    assert res["relative_market_share"].leader_rms == approx(1.5)
-    assert res["relative_market_share"].b == approx(B80)
-    assert "80%" in figs.notes()["relative_market_share"][0]
-    # constant price 100: break-even u = F / ((p − v)·K) = 200 / 400
-    assert res["cyclical"].break_even_utilisation == approx(0.5)
-    assert figs.price_line() == (100, 0.0, "constant at the given price (100)")
-    # defaults retention 1, capture 1, discount 10%: −50 + Σ 2·6/1.1^t, t = 1..3
-    assert res["installed_base"].lifetime_margin == approx(
-        -50 + sum(12 / 1.1**t for t in (1, 2, 3))
-    )
-    assert len(figs.notes()["installed_base"]) == 3
-
-
-def test_price_line_given_or_constant_when_the_fitted_slope_is_negative():
-    base = {"capacity": 10, "variable_cost": 1, "fixed_cost": 1}
-    given = pm.read_firm_figures({"capacity": {**base, "price_intercept": 3, "price_slope": 2}})
-    assert given.price_line()[:2] == (3, 2)
-    falling = pm.read_firm_figures(
-        {
-            "capacity": {
-                **base,
-                "history": [
-                    {"utilisation": 0.6, "price": 10},
-                    {"utilisation": 0.8, "price": 9},
-                    {"utilisation": 0.9, "price": 8},
-                ],
-            }
-        }
-    )
-    a, b, how = falling.price_line()
-    assert (a, b) == (9.0, 0.0) and "negative" in how
-    rising = pm.read_firm_figures(
-        {
-            "capacity": {
-                **base,
-                "history": [
-                    {"utilisation": 0.5, "price": 4},
-                    {"utilisation": 0.7, "price": 5},
-                    {"utilisation": 0.9, "price": 6},
-                ],
-            }
-        }
-    )
-    a, b, _ = rising.price_line()  # exactly p = 1.5 + 5u
-    assert a == approx(1.5) and b == approx(5.0)
-    assert rising.models()["cyclical"].to_frame()["period"].tolist() == ["1", "2", "3"]
-
-
-def test_relative_unit_cost_file_is_read_from_the_yaml_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "client"
-    folder.mkdir()
-    _write(folder / "costs.csv", "N;c\n1;100\n2;80\n4;64\n8;51.2\n")
-    yml = _write(
-        folder / "figs.yaml",
-        "unit_costs:\n  file: costs.csv\n  cumulative_column: N\n  cost_column: c\n",
-    )
-    monkeypatch.chdir(tmp_path)
-    fit = pm.read_firm_figures(yml).models()["fit_experience_curve"]
-    assert fit.progress_ratio == approx(0.8) and fit.cumulative_basis == "including"
-
-
-@pytest.mark.parametrize(
-    "text, messages",
-    [
-        (
-            "segmnts:\n  - {name: a, revenue: 1, cost: 1}\n",
-            ["unknown section", "did you mean 'segments'"],
-        ),
-        (
-            "segments:\n  - {name: a, revenue: 10}\n",
-            ["section 'segments', entry 1 ('a')", "missing field 'cost'"],
-        ),
-        (
-            "segments:\n  - {name: a, revenue: -10, cost: 0}\n",
-            ["field 'revenue' must be > 0; got -10", "field 'cost' must be > 0; got 0"],
-        ),
-        (
-            "segments:\n  - {name: a, revenue: 10, cost: 5, asets: 3}\n",
-            ["unknown field 'asets' (did you mean 'assets'?)"],
-        ),
-        (
-            "segments:\n  - {name: a, revenue: 10, cost: 5, assets: 3}\n  - {name: b, revenue: 1, cost: 1}\n",
-            ["assets for every segment or for none", "['b']"],
-        ),
-        (
-            "segments:\n  - {name: a, revenue: 10, cost: 5}\n  - {name: a, revenue: 1, cost: 1}\n",
-            ["duplicated segment name(s): ['a']"],
-        ),
-        ("market_share: {own: 0.7, largest_rival: 0.5}\n", ["sum to more than 1"]),
-        ("market_share: {own: 1.5, largest_rival: 0.5}\n", ["'own' must be in (0, 1]; got 1.5"]),
-        ("market_share: {own: abc, largest_rival: 0.5}\n", ["'own' must be a number; got 'abc'"]),
-        (
-            (
-                "unit_costs:\n  history:\n    - {period: '1', cumulative: 10, unit_cost: 5}\n"
-                "    - {period: '2', cumulative: 8, unit_cost: 4}\n"
-                "    - {period: '3', cumulative: 20, unit_cost: 3}\n"
-            ),
-            ["cumulative volume must increase", "1 → 2 (10 → 8)"],
-        ),
-        ("unit_costs:\n  history:\n    - {cumulative: 10, unit_cost: 5}\n", ["at least 3 periods"]),
-        (
-            "unit_costs:\n  basis: after\n  file: x.csv\n  history: []\n",
-            ["'basis' must be 'including'", "either 'history'"],
-        ),
-        (
-            "unit_costs:\n  file: nowhere.csv\n",
-            ["cannot read file 'nowhere.csv'", "file not found"],
-        ),
-        (
-            "capacity: {capacity: 0, variable_cost: 5, fixed_cost: -1}\n",
-            ["'capacity' must be > 0; got 0", "'fixed_cost' must be >= 0; got -1", "no price"],
-        ),
-        (
-            (
-                "capacity:\n  capacity: 10\n  variable_cost: 5\n  fixed_cost: 1\n  history:\n"
-                "    - {utilisation: 1.2, price: 3}\n    - {utilisation: 0.5}\n"
-            ),
-            ["'utilisation' must be in (0, 1]; got 1.2", "a price in every history row or in none"],
-        ),
-        (
-            (
-                "installed_base: {hardware_price: 1, hardware_cost: 2, consumable_price: 3, "
-                "consumable_cost: 1, consumables_per_year: 2, years: 2.5, retention: 0, "
-                "service_revenue: 4}\n"
-            ),
-            [
-                "'years' must be a whole number >= 1; got 2.5",
-                "'retention' must be in (0, 1]; got 0",
-                "missing ['service_margin', 'attach_rate']",
-            ],
-        ),
-        ("firm: nothing here\n", ["no figures"]),
-        ("segments: [\n", ["not valid YAML at line"]),
-        ("- a\n- b\n", ["must be a YAML mapping"]),
-        ("", ["the file is empty"]),
-    ],
-)
-def test_bad_firm_figures_raise_one_input_error_naming_file_section_field(tmp_path, text, messages):
-    from customer_value.io import InputError
-
-    path = _write(tmp_path / "figures.yaml", text)
-    with pytest.raises(InputError) as err:
-        pm.read_firm_figures(path)
-    msg = str(err.value)
-    assert msg.startswith(str(path))
-    for m in messages:
-        assert m in msg, (m, msg)
-
-
-def test_firm_figures_file_in_gbk_and_bad_unit_cost_rows(tmp_path):
-    from customer_value.io import InputError
-
-    path = _write(
-        tmp_path / "f.yaml",
-        "firm: 华东公司\nmarket_share: {own: 0.2, largest_rival: 0.3}\n",
-        encoding="gbk",
-    )
-    assert pm.read_firm_figures(path).firm == "华东公司"
-    _write(tmp_path / "u.csv", "N,c\n1,100\n2,-3\n4,\n8,51\n")
-    _write(
-        tmp_path / "g.yaml",
-        "unit_costs:\n  file: u.csv\n  cumulative_column: N\n  cost_column: c\n",
-    )
-    with pytest.raises(InputError, match=r"(?s)2 row\(s\) are not.*line 3: N='2', c='-3'"):
-        pm.read_firm_figures(tmp_path / "g.yaml")
-    with pytest.raises(InputError, match="has no column"):
-        _write(tmp_path / "h.yaml", "unit_costs:\n  file: u.csv\n")
-        pm.read_firm_figures(tmp_path / "h.yaml")
+    fc = fit.forecast([2000, 4000])
+    assert table["estimate"].tolist()[-2:] == approx(fc["cost"].tolist())
+    assert table["pi_high"].tolist()[-2:] == approx(fc["pi_high"].tolist())
+    assert (table["confidence"] == 0.9).all() and (table["cost_column"] == "cost").all()
+    assert table.loc[table["parameter"] == "b", "pi_low"].isna().all()
+    assert fit.doublings_spanned == approx(math.log2(1000))

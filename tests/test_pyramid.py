@@ -112,8 +112,10 @@ def test_shares_rounding_and_custom_shares():
     assert counts == [1, 3, 2, 1]
     tiers = pyramid.assign_tiers(table, shares=(0.0, 0.5, 0.5, 0.0))
     assert tiers.value_counts(sort=False).tolist() == [0, 4, 3, 0]  # 3.5 rounds up to 4
-    with pytest.raises(ValueError, match="sum to 1"):
+    with pytest.raises(InputError, match="add up to 1"):
         pyramid.assign_tiers(table, shares=(0.2, 0.2, 0.2, 0.2))
+    with pytest.raises(InputError, match="method must be one of"):
+        pyramid.assign_tiers(table, method="quartiles")
 
 
 def test_revenue_can_be_the_value_but_profit_is_the_default():
@@ -153,7 +155,7 @@ def test_cumulative_method_by_hand():
     # nobody profitable: everyone is lead
     loss = make_table(list("abc"), [-1, -2, 0])
     assert set(pyramid.assign_tiers(loss, method="cumulative").astype(str)) == {"lead"}
-    with pytest.raises(ValueError, match="cutoffs"):
+    with pytest.raises(InputError, match="cutoffs"):
         pyramid.assign_tiers(table, method="cumulative", cutoffs=(0.8, 0.5, 1.0))
 
 
@@ -173,25 +175,26 @@ def test_kmeans_orders_clusters_by_mean_value_and_is_deterministic():
         pyramid.assign_tiers(make_table(list("abcd"), [1, 1, 2, 2]), method="kmeans")
 
 
-def test_segmenter_applies_the_cutoffs_of_the_fitting_period():
+def test_segmenter_applies_the_thresholds_of_the_fitting_period():
     ids = [f"c{i}" for i in range(10)]
     p1 = make_table(ids, [100, 80, 60, 50, 40, 30, 20, 10, 0, -10])
     p2 = make_table(ids, [200, 150, 90, 85, 45, 41, 15, 5, -20, -30])
-    seg = pyramid.PyramidSegmenter().fit(p1)
+    seg = pyramid.PyramidSegmenter().fit(p1[["profit"]])
     # period 1 tiers 2/3/3/2: platinum {100, 80}, gold {60, 50, 40}, iron {30, 20, 10}
-    assert seg.cutoffs_.to_dict() == {"platinum": 80.0, "gold": 40.0, "iron": 10.0}
-    assert seg.counts_.tolist() == [2, 3, 3, 2]
-    # period 2 by those cut-offs: >= 80: 4 platinum; [40, 80): 45, 41; [10, 40): 15; < 10: 3 lead
-    got = seg.predict(p2).astype(str).tolist()
+    assert seg.thresholds_.tolist() == [[80.0, 40.0, 10.0]]
+    assert seg.counts_.tolist() == [[2, 3, 3, 2]]
+    assert list(seg.get_feature_names_out()) == ["profit"]
+    # period 2 by those thresholds: >= 80: 4 platinum; [40, 80): 45, 41; [10, 40): 15; < 10: 3 lead
+    got = seg.tiers(p2[["profit"]]).astype(str).tolist()
     assert got == ["platinum"] * 4 + ["gold"] * 2 + ["iron"] + ["lead"] * 3
+    assert seg.transform(p2[["profit"]])[:, 0].tolist() == [0, 0, 0, 0, 1, 1, 2, 3, 3, 3]
     refit = pyramid.assign_tiers(p2).astype(str).tolist()
     assert refit == ["platinum"] * 2 + ["gold"] * 3 + ["iron"] * 3 + ["lead"] * 2
     assert got != refit
-    out = seg.transform(p2)
-    assert list(out.columns) == list(p2.columns) + ["tier", "unprofitable"]
-    assert out["tier"].astype(str).tolist() == got
-    assert out["unprofitable"].tolist() == [False] * 8 + [True] * 2
-    assert "tier" not in p2.columns  # input left alone
+    summary = seg.summary()
+    assert summary["tier"].tolist() == list(pyramid.TIERS)
+    assert summary["min_value"].tolist() == [80.0, 40.0, 10.0, -np.inf]
+    assert summary["share_customers"].tolist() == pytest.approx([0.2, 0.3, 0.3, 0.2])
 
 
 def test_segmenter_sklearn_conventions_and_tie_caveat():
@@ -201,18 +204,49 @@ def test_segmenter_sklearn_conventions_and_tie_caveat():
     seg = pyramid.PyramidSegmenter(method="cumulative", cutoffs=(0.6, 0.9, 1.0))
     assert clone(seg).get_params()["cutoffs"] == (0.6, 0.9, 1.0)
     with pytest.raises(NotFittedError):
-        seg.predict(make_table(["a"], [1]))
-    # a tie across the gold/iron boundary: assign_tiers splits b/c by id, fixed cut-offs do not
+        seg.transform(make_table(["a"], [1])[["profit"]])
+    # a tie across the gold/iron boundary: assign_tiers splits b/c by id, fixed thresholds do not
     t = make_table(list("abcde"), [100, 50, 50, 10, -5])
-    s = pyramid.PyramidSegmenter(shares=(0.2, 0.2, 0.4, 0.2)).fit(t)
+    s = pyramid.PyramidSegmenter(shares=(0.2, 0.2, 0.4, 0.2)).fit(t[["profit"]])
     assert pyramid.assign_tiers(t, shares=(0.2, 0.2, 0.4, 0.2)).astype(str).tolist()[2] == "iron"
-    assert s.cutoffs_.tolist() == [100.0, 50.0, 10.0]
-    assert s.predict(t).astype(str).tolist() == ["platinum", "gold", "gold", "iron", "lead"]
-    # cumulative cut-offs: negatives and zero of a new period are lead
-    c = pyramid.PyramidSegmenter(method="cumulative").fit(make_table(CUM_IDS, CUM_PROFIT))
-    assert c.cutoffs_.tolist() == [50.0, 10.0, 5.0]
+    assert s.thresholds_.tolist() == [[100.0, 50.0, 10.0]]
+    assert s.tiers(t[["profit"]]).astype(str).tolist() == [
+        "platinum",
+        "gold",
+        "gold",
+        "iron",
+        "lead",
+    ]
+    # cumulative thresholds: negatives and zero of a new period are lead
+    c = pyramid.PyramidSegmenter(method="cumulative").fit(
+        make_table(CUM_IDS, CUM_PROFIT)[["profit"]]
+    )
+    assert c.thresholds_.tolist() == [[50.0, 10.0, 5.0]]
     new = make_table(list("xyz"), [7, 0, -3])
-    assert c.predict(new).astype(str).tolist() == ["iron", "lead", "lead"]
+    assert c.tiers(new[["profit"]]).astype(str).tolist() == ["iron", "lead", "lead"]
+    # several columns: one set of thresholds each, like scikit-learn's binning transformers
+    two = pyramid.PyramidSegmenter(shares=(0.2, 0.2, 0.4, 0.2)).fit(t[["profit", "revenue"]])
+    assert two.thresholds_.shape == (2, 3) and two.transform(t[["profit", "revenue"]]).shape == (
+        5,
+        2,
+    )
+    with pytest.raises(InputError, match="one column"):
+        two.tiers(t[["profit", "revenue"]])
+
+
+def test_segmenter_reports_bad_values_as_input_errors():
+    t = make_table(list("abc"), [1, 2, 3])
+    t["profit"] = t["profit"].astype(object)
+    t.loc[1, "profit"] = "n/a"
+    with pytest.raises(InputError, match=r"'profit'.*'n/a'") as err:
+        pyramid.PyramidSegmenter().fit(t[["profit"]])
+    assert "row 1" in str(err.value)
+    with pytest.raises(InputError, match="NaN"):
+        pyramid.PyramidSegmenter().fit(np.array([[1.0], [np.nan]]))
+    with pytest.raises(InputError, match="method must be one of"):
+        pyramid.PyramidSegmenter(method="deciles").fit(np.array([[1.0], [2.0]]))
+    with pytest.raises(InputError, match="4 distinct values"):
+        pyramid.PyramidSegmenter(method="kmeans").fit(np.array([[1.0], [1.0], [2.0], [2.0]]))
 
 
 def test_bad_input_is_reported_with_column_and_rows():
@@ -278,9 +312,13 @@ def test_profile_sums_equal_totals():
     assert total["profit"] == pytest.approx(table["profit"].sum())
     assert total["unprofitable"] == 1  # h, profit -5
     assert pyramid.flag_unprofitable(table).sum() == 1
-    # the tier column of a transformed table works as well
-    out = pyramid.PyramidSegmenter().fit_transform(table)
+    # a tier column works as well, and so does a frame of customer ids and tiers
+    out = table.assign(tier=pyramid.assign_tiers(table))
     assert pyramid.tier_profile(out, "tier")["customers"].iloc[-1] == 10
+    by_id = out[["customer_id", "tier"]].iloc[::-1]
+    pd.testing.assert_frame_equal(
+        pyramid.tier_profile(table, by_id), pyramid.tier_profile(table, out["tier"])
+    )
 
 
 def test_tier_shares_by_hand_for_any_value():
@@ -308,7 +346,7 @@ def test_tier_shares_by_hand_for_any_value():
         .isna()
         .all()
     )
-    with pytest.raises(ValueError, match="entries"):
+    with pytest.raises(InputError, match="entries"):
         pyramid.tier_shares(["gold", "lead"], [1.0])
     with pytest.raises(InputError, match="unknown or missing tier"):
         pyramid.tier_shares(["gold", "silver"], [1.0, 2.0])
@@ -472,7 +510,7 @@ def test_projection_from_a_transition_matrix_treats_lost_as_absorbing():
         pd.Series(["gold"], index=["a"]), pd.Series(["platinum"], index=["a"])
     )
     assert pyramid.project_mix(up, {"gold": 1}, periods=1).loc[1, "platinum"] == 1
-    with pytest.raises(ValueError, match=r"period 1 .*\['platinum'\]"):
+    with pytest.raises(InputError, match=r"period 1 .*\['platinum'\]"):
         pyramid.project_mix(up, {"gold": 1}, periods=2)
 
 
@@ -619,7 +657,7 @@ def test_tier_strategies_follow_the_kano_bridge_in_both_languages():
     table = pyramid.strategy_table()
     assert table["tier"].tolist() == list(pyramid.TIERS)
     assert table["tier_zh"].tolist() == ["铂", "金", "铁", "铅"]
-    with pytest.raises(ValueError, match="unknown tier"):
+    with pytest.raises(InputError, match="unknown tier"):
         pyramid.tier_strategy("diamond")
 
 
@@ -648,8 +686,7 @@ def test_plots_return_the_axes_and_leave_global_state_alone():
     tiers = pyramid.assign_tiers(t)
     scores = pyramid.rfm_scores(t)
     later = t.assign(profit=t["profit"] * 1.2).iloc[5:]
-    seg = pyramid.PyramidSegmenter().fit(t)
-    matrix = pyramid.transition_matrix(seg.transform(t), seg.transform(later))
+    migration = pyramid.tier_migration(t, later)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig, axes = plt.subplots(2, 4, figsize=(20, 9))
@@ -658,17 +695,10 @@ def test_plots_return_the_axes_and_leave_global_state_alone():
         assert pyramid.plot_whale_curve(pyramid.whale_curve(t), ax=ax[1]) is ax[1]
         assert pyramid.whale_curve(t).plot(ax=ax[2]) is ax[2]
         assert pyramid.plot_lorenz(t, ax=ax[3]) is ax[3]
-        assert pyramid.plot_transition_matrix(matrix, ax=ax[4]) is ax[4]
+        assert pyramid.plot_transition_matrix(migration.matrix, ax=ax[4]) is ax[4]
         assert pyramid.plot_rfm_map(scores, ax=ax[5]) is ax[5]
         assert pyramid.plot_rfm_map(pyramid.rfm_segments(scores), ax=ax[6]) is ax[6]
-        assert (
-            pyramid.plot_transition_matrix(
-                pyramid.transition_matrix(seg.transform(t), seg.transform(later), normalize=False),
-                ax=ax[7],
-                colorbar=False,
-            )
-            is ax[7]
-        )
+        assert pyramid.plot_transition_matrix(migration.counts, ax=ax[7], colorbar=False) is ax[7]
         fig.canvas.draw()  # font/glyph warnings appear here
     rows = sorted((lab.get_position()[1], lab.get_text()) for lab in ax[0].get_yticklabels())
     assert [text for _, text in rows] == ["lead", "iron", "gold", "platinum"]  # platinum on top

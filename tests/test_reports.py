@@ -267,7 +267,7 @@ def test_dates_from_a_yaml_parameters_file_reach_the_template_as_text(tmp_path):
     # papermill stores parameters as JSON, which has no dates; parse_date reads the text back
     info = {"type": "str", "path": False}
     for value in (dt.date(2024, 6, 30), dt.datetime(2024, 6, 30)):
-        text = reports._coerce("as_of", value, info, tmp_path)
+        text = reports.runner._coerce("as_of", value, info, tmp_path)
         assert isinstance(text, str) and text.startswith("2024-06-30")
         assert reports.parse_date(text, "as_of") == pd.Timestamp("2024-06-30")
 

@@ -38,6 +38,8 @@ def rng(seed) -> np.random.Generator:
         isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral)
     ):
         raise InputError(f"seed must be a whole number, None or a numpy Generator, not {seed!r}")
+    if seed is not None and int(seed) < 0:
+        raise InputError(f"seed must be a whole number >= 0, not {seed!r}")
     return np.random.default_rng(None if seed is None else int(seed))
 
 
@@ -183,7 +185,9 @@ def check_array(name: str, value, *, allow_empty: bool = False) -> np.ndarray:
     except (TypeError, ValueError):
         raise InputError(f"{name} must be numeric; got {value!r}") from None
     if arr.ndim != 1:
-        raise InputError(f"{name} must be a number or a 1-d sequence of numbers; got shape {arr.shape}")
+        raise InputError(
+            f"{name} must be a number or a 1-d sequence of numbers; got shape {arr.shape}"
+        )
     if arr.size == 0 and not allow_empty:
         raise InputError(f"{name} must not be empty")
     bad = ~np.isfinite(arr)

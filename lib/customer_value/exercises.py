@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from .notebooks import _clean, dumps
+from .notebooks import clean, dumps
 from .paths import repo_root
 
 __all__ = [
@@ -65,7 +65,7 @@ def make_exercise(nb):
             cell.source = _REGION.sub(lambda m: "YOUR ANSWER HERE" + m.group(2), cell.source)
         tags = cell.metadata.get("tags")
         cell.metadata = nbformat.NotebookNode({"tags": tags} if tags else {})
-    _clean(ex)
+    clean(ex)
     return ex
 
 
@@ -126,10 +126,14 @@ def _next_check(nb, i: int) -> int | None:
 
 
 def verify_checks(path: str | Path, *, timeout: int = 600) -> list[str]:
-    """Run a solution notebook so that every task's check is tried twice: with the task's
-    solution removed (the check must fail) and with it (the check must pass).
+    """Run a solution notebook so that every task is tried three ways, in one kernel, in order:
 
-    Returns a list of problems (empty when every check is real).
+    1. as the exercise shows it (``# YOUR CODE HERE`` / ``raise NotImplementedError()``): it
+       must stop with NotImplementedError, as a student's untouched notebook does;
+    2. with the solution removed (the region replaced by ``pass``): the task's check must fail;
+    3. with the solution: the check must pass, and the run goes on.
+
+    Returns a list of problems (empty when every stub stops and every check is real).
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -159,11 +163,18 @@ def verify_checks(path: str | Path, *, timeout: int = 600) -> list[str]:
         except CellExecutionError as exc:
             return exc.ename
 
+    exercise = make_exercise(nb)
     with client.setup_kernel():
         for idx, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             if idx in tasks and checks[idx] is not None:
+                err = run(copy.deepcopy(exercise.cells[idx]), idx)
+                if err != "NotImplementedError":
+                    problems.append(
+                        f"{path.name}: the exercise's cell {idx} does not stop with "
+                        f"NotImplementedError ({err or 'it runs'})"
+                    )
                 stub = copy.deepcopy(cell)
                 stub.source = _stub_code(cell.source, "pass")
                 err = run(stub, idx)

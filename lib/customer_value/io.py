@@ -126,6 +126,10 @@ def detect_encoding(raw: bytes) -> str:
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    if b"\x00" in raw[: 1 << 16]:
+        raise InputError(
+            "not a text file: it holds binary data (NUL bytes); export the table as CSV or .xlsx"
+        )
     for enc in _ENCODINGS:
         try:
             raw.decode(enc)
@@ -139,12 +143,18 @@ def detect_encoding(raw: bytes) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
+    """The delimiter of a CSV text: the one candidate that occurs in the header line when there
+    is exactly one, else what :class:`csv.Sniffer` finds in the first 50 lines, else the most
+    frequent candidate of the header (a comma when none occurs)."""
+    lines = text.splitlines()
+    header = lines[0] if lines else ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    present = [d for d, k in counts.items() if k]
+    if len(present) == 1:
+        return present[0]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        return csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        counts = {d: header.count(d) for d in _DELIMITERS}
         best = max(counts, key=counts.get)
         return best if counts[best] else ","
 
@@ -156,6 +166,7 @@ def read_table(
     encoding: str | None = None,
     sep: str | None = None,
     as_text: bool = True,
+    bad_rows: str = "raise",
 ) -> pd.DataFrame:
     """Read a user's CSV, Excel or Parquet file into a DataFrame, without modifying it.
 
@@ -169,14 +180,25 @@ def read_table(
     as_text : read every CSV/Excel column as text (the default), so that nothing is converted
         silently (IDs keep their leading zeros, ``"1,234"`` is not misread); domain functions
         parse and validate the columns they use. Empty cells are missing values.
+    bad_rows : what to do with a CSV row whose number of fields differs from the header's (a
+        ragged row, or a last line cut off when a file was copied incompletely): ``"raise"``
+        (default) refuses the file naming the lines; ``"drop"`` leaves them out and records
+        how many in ``df.attrs["customer_value_source"]["dropped"]``. Trailing empty fields
+        (``a,b,c,,``, as spreadsheets write them) are not a problem.
 
     The returned frame carries the origin of its rows in ``df.attrs`` so that errors can name
-    line numbers in the file (CSV: header is line 1, first data row line 2; Excel: sheet row).
+    line numbers in the file (CSV: header is line 1; Excel: sheet row), and its index is the
+    position of each row in the file.
 
     Examples
     --------
-    >>> df = read_table("datasets/kano_survey.csv")            # doctest: +SKIP
+    >>> from customer_value import paths
+    >>> df = read_table(paths.resolve("datasets/kano_survey.csv"))
+    >>> df.shape, df.attrs["customer_value_source"]["unit"]
+    ((600, 39), 'line')
     """
+    if bad_rows not in ("raise", "drop"):
+        raise ValueError(f"bad_rows must be 'raise' or 'drop', not {bad_rows!r}")
     p = Path(path)
     if not p.exists():
         raise InputError("file not found", source=p)
@@ -185,6 +207,7 @@ def read_table(
     if p.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", source=p)
     suffix = p.suffix.lower()
+    dropped: dict[str, int] = {}
     try:
         if suffix in (".xlsx", ".xlsm"):
             df = _read_excel(p, sheet, as_text)
@@ -194,11 +217,17 @@ def read_table(
                 "old Excel .xls files are not supported: save the sheet as .xlsx or CSV"
             )
         elif suffix in (".parquet", ".pq"):
-            df = pd.read_parquet(p)
+            try:
+                df = pd.read_parquet(p)
+            except Exception as exc:  # pyarrow's errors of a corrupt or non-Parquet file
+                first_line = (
+                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                )
+                raise InputError(f"not a readable Parquet file: {first_line}") from None
             unit, first = "row", 1
         else:
-            df = _read_csv(p, encoding, sep, as_text)
-            unit, first = "line", 2
+            df, dropped = _read_csv(p, encoding, sep, as_text, bad_rows)
+            unit, first = "line", 0
     except InputError as err:
         raise err.with_source(p) from None
     if df.shape[1] == 0:
@@ -215,12 +244,20 @@ def read_table(
     if dup:
         raise InputError(f"duplicated column name(s) in the header: {dup}", source=p, columns=dup)
     df.attrs["customer_value_source"] = {"path": str(p), "unit": unit, "first": first}
+    if dropped:
+        df.attrs["customer_value_source"]["dropped"] = dropped
     return df
 
 
-def _read_csv(p: Path, encoding: str | None, sep: str | None, as_text: bool) -> pd.DataFrame:
+def _read_csv(
+    p: Path, encoding: str | None, sep: str | None, as_text: bool, bad_rows: str
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The CSV as text columns, indexed by the file line where each row starts; rows of another
+    length than the header are refused (or dropped and counted)."""
     raw = p.read_bytes()
     enc = encoding or detect_encoding(raw)
+    if not enc.startswith("utf-16") and b"\x00" in raw[: 1 << 16]:
+        raise InputError("not a text file: it holds binary data (NUL bytes); export it as CSV")
     try:
         text = raw.decode(enc)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -229,22 +266,65 @@ def _read_csv(p: Path, encoding: str | None, sep: str | None, as_text: bool) -> 
     if not text.strip():
         raise InputError("the file has no text (only blank lines)")
     delimiter = sep or _sniff_delimiter(text)
-    header = next(csv.reader(_io.StringIO(text), delimiter=delimiter), [])
-    names = [h.strip() for h in header]
-    dup = sorted({h for h in names if h and names.count(h) > 1})
-    if dup:
-        raise InputError(f"duplicated column name(s) in the header: {dup}", columns=dup)
+    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
     try:
-        return pd.read_csv(
-            _io.StringIO(text),
-            sep=delimiter,
-            dtype=str if as_text else None,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-        )
-    except pd.errors.ParserError as exc:
-        raise InputError(f"not a well-formed table with delimiter {delimiter!r}: {exc}") from None
+        header = next(reader, [])
+        names = [h.strip() for h in header]
+        dup = sorted({h for h in names if h and names.count(h) > 1})
+        if dup:
+            raise InputError(f"duplicated column name(s) in the header: {dup}", columns=dup)
+        n = len(header)
+        rows, lines, bad = [], [], []
+        prev = reader.line_num
+        for rec in reader:
+            start, prev = prev + 1, reader.line_num
+            if not rec or not any(f.strip() for f in rec):  # a blank line, or ",,," as Excel writes
+                continue
+            if len(rec) != n:
+                if len(rec) > n and not any(f.strip() for f in rec[n:]):
+                    rec = rec[:n]
+                else:
+                    bad.append((start, len(rec)))
+                    continue
+            rows.append(rec)
+            lines.append(start)
+    except csv.Error as exc:
+        raise InputError(
+            f"not a well-formed table with delimiter {delimiter!r} (line {reader.line_num}): {exc}"
+        ) from None
+    dropped: dict[str, int] = {}
+    if bad:
+        cut = bad[-1][0] == prev and not text.endswith(("\n", "\r")) and bad[-1][1] < n
+        what = [
+            f"line {line} has {k} field{'s' if k != 1 else ''}"
+            + (
+                " (the file ends in the middle of this line: was it copied completely?)"
+                if cut and line == bad[-1][0]
+                else ""
+            )
+            for line, k in bad[:MAX_EXAMPLES]
+        ]
+        more = len(bad) - MAX_EXAMPLES
+        if bad_rows == "raise":
+            raise InputError(
+                f"{len(bad)} row{'s' if len(bad) != 1 else ''} ha{'ve' if len(bad) != 1 else 's'} "
+                f"another number of fields than the header ({n}, delimiter {delimiter!r}): "
+                + "; ".join(what)
+                + (f"; and {more} more" if more > 0 else "")
+                + ". Correct them, or leave them out with on_invalid='drop' (--on-invalid drop)."
+            )
+        dropped["a number of fields other than the header's"] = len(bad)
+    df = pd.DataFrame(rows, columns=header, index=pd.Index(lines, dtype="int64"))
+    df = df.replace("", np.nan) if len(df) else df
+    if not as_text:
+        df = df.apply(_maybe_numeric)
+    return df, dropped
+
+
+def _maybe_numeric(col: pd.Series) -> pd.Series:
+    """A text column as numbers when every non-missing cell is one, else unchanged."""
+    x = pd.to_numeric(col, errors="coerce")
+    return x if x.notna().sum() == col.notna().sum() else col
 
 
 def _read_excel(p: Path, sheet, as_text: bool) -> pd.DataFrame:
@@ -348,14 +428,31 @@ def atomic_write(
 ) -> Iterator:
     """Open a temporary file next to ``path``; move it into place only if the block succeeds.
 
-    >>> with atomic_write("out.csv", force=True) as fh:      # doctest: +SKIP
-    ...     df.to_csv(fh, index=False)
+    An existing ``path`` is kept unless ``force``; a directory, or a place this user cannot
+    write to, is an InputError (before anything is written).
+
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "out.csv")
+    >>> with atomic_write(out) as fh:
+    ...     _ = fh.write("a,b\\n1,2\\n")
+    >>> open(out).read().splitlines()
+    ['a,b', '1,2']
+    >>> with atomic_write(out) as fh:                     # doctest: +ELLIPSIS
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    customer_value.io.OutputExistsError: ...out.csv exists; use --force (force=True) to overwrite it
     """
     target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target} is a directory: give a file name for the output")
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; use --force (force=True) to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
     # mkstemp creates the file readable by its owner only; an output gets the permissions an
     # ordinary new file would (0666 less the umask), e.g. for a report on a shared drive.
     os.chmod(tmp, 0o666 & ~_umask())
@@ -377,22 +474,32 @@ def atomic_directory(
     """Yield a temporary directory; on success move the files ``names`` into ``path``.
 
     Existing files among ``names`` in ``path`` are an error unless ``force``. Nothing is moved if
-    the block raises, so no partial set of outputs is left behind.
+    the block raises (or is interrupted), so no partial set of outputs is left behind; ``path``
+    itself is created only when the outputs are complete, so a failed run leaves no new empty
+    directory either. The temporary directory lives in the nearest existing ancestor of
+    ``path`` (same file system, so the final moves are atomic renames).
     """
     target = Path(path)
     names = list(names)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target} is a file, not a directory: give a directory for the outputs")
     clash = [n for n in names if (target / n).exists()]
     if clash and not force:
         raise OutputExistsError(
             f"{', '.join(str(target / n) for n in clash)} exist(s); use --force to overwrite"
         )
-    target.mkdir(parents=True, exist_ok=True)
-    tmpdir = Path(tempfile.mkdtemp(prefix=".customer-value.", dir=target))
+    anchor = target
+    while not anchor.exists():
+        anchor = anchor.parent
+    if not os.access(anchor, os.W_OK):
+        raise InputError(f"cannot write into {anchor}: permission denied")
+    tmpdir = Path(tempfile.mkdtemp(prefix=".customer-value.", dir=anchor))
     try:
         yield tmpdir
         for n in names:
             if not (tmpdir / n).exists():
                 raise RuntimeError(f"expected output {n} was not produced")
+        target.mkdir(parents=True, exist_ok=True)
         for n in names:
             os.replace(tmpdir / n, target / n)
     finally:

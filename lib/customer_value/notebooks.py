@@ -1,26 +1,35 @@
-"""Executing and rendering the course's notebooks.
+"""Executing and rendering the course's notebooks: the lowest of the course tools (reports,
+exercises and the course site build on it; it imports none of them).
 
 * :func:`execute_in_place` is the project's execution command for stored outputs
   (``make notebooks``): top to bottom, in the notebook's own directory, kernel ``python3``,
   without volatile metadata, so that nbval can compare stored and fresh outputs.
-* :func:`build_course` is ``make course``: every lesson executed with papermill into
-  ``build/course/``, rendered to HTML, plus the exercises and the reports rendered with their
-  default data, and an ``index.html`` that lists them in order.
+* :func:`render_html` turns an executed notebook into an offline HTML page (no CDN scripts),
+  with or without its code; :func:`clean` and :func:`dumps` are how notebooks are stored.
 """
 
 from __future__ import annotations
 
-import html
-import json
+import contextlib
 import re
-import shutil
+import subprocess
+import threading
 from pathlib import Path
 
 import nbformat
 
 from .paths import repo_root
 
-__all__ = ["course_notebooks", "lessons", "execute_in_place", "dumps", "build_course", "title_of"]
+__all__ = [
+    "KERNEL",
+    "clean",
+    "course_notebooks",
+    "dumps",
+    "execute_in_place",
+    "lessons",
+    "render_html",
+    "title_of",
+]
 
 KERNEL = "python3"
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
@@ -53,7 +62,8 @@ def dumps(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def _clean(nb) -> None:
+def clean(nb) -> None:
+    """Remove what varies between runs (execution metadata) and set the kernel to python3."""
     nb.metadata["kernelspec"] = dict(_KERNELSPEC)
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
@@ -62,22 +72,103 @@ def _clean(nb) -> None:
         cell.metadata.pop("papermill", None)
 
 
-def execute_in_place(path: str | Path, *, timeout: int = 1200) -> None:
-    """Execute a notebook top to bottom in its own directory and store the outputs in it."""
+def execute(
+    nb,
+    *,
+    cwd: str | Path,
+    timeout: int = 1200,
+    parameters: dict | None = None,
+    progress: bool = False,
+    label: str = "Executing",
+):
+    """Execute ``nb`` top to bottom in ``cwd`` (papermill's parameter injection when
+    ``parameters`` are given) and return it with its outputs.
+
+    The kernel runs in a session of its own with its stderr silenced, so that Ctrl-C in the
+    terminal reaches this process only: on KeyboardInterrupt the kernel is shut down and the
+    interrupt is raised again (nothing of the kernel's shutdown reaches the user's terminal).
+    ``progress`` shows a bar of executed code cells on stderr. A failing cell raises nbclient's
+    ``CellExecutionError`` (with ``ename`` and ``evalue``).
+    """
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    path = Path(path).resolve()
-    nb = nbformat.read(path, as_version=4)
-    _clean(nb)
+    if parameters:
+        from papermill.parameterize import parameterize_notebook
+
+        nb.metadata.setdefault("papermill", {})  # papermill records the parameters there
+        for cell in nb.cells:  # and reads every cell's tags
+            cell.metadata.setdefault("tags", [])
+        nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL, language="python")
+        for cell in nb.cells:
+            if not cell.metadata.get("tags"):
+                cell.metadata.pop("tags", None)
+    km = KernelManager(kernel_name=KERNEL)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        n_code = sum(1 for c in nb.cells if c.cell_type == "code")
+        bar = tqdm(total=n_code, desc=label, unit="cell", leave=False)
     client = NotebookClient(
         nb,
+        km=km,
         kernel_name=KERNEL,
         timeout=timeout,
         record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd)}},
+        on_cell_executed=(lambda **_: bar.update(1)) if bar is not None else None,
     )
-    client.execute()
-    _clean(nb)
+    # nbclient runs in a thread of its own: its event loop then installs no signal handlers, and
+    # Ctrl-C reaches this thread, which interrupts the kernel, waits for the run to end and
+    # shuts the kernel down before it raises KeyboardInterrupt.
+    outcome: dict[str, BaseException] = {}
+
+    def work():
+        try:
+            client.execute()
+        except BaseException as exc:  # handed to the calling thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="customer-value-notebook", daemon=True)
+    try:
+        km.start_kernel(
+            independent=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(cwd)
+        )
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        with contextlib.suppress(Exception):
+            km.interrupt_kernel()
+        worker.join(10)
+        _stop(km)
+        worker.join(5)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        _stop(km)
+    if "error" in outcome:
+        raise outcome["error"]
+    return nb
+
+
+def _stop(km) -> None:
+    with contextlib.suppress(Exception):
+        km.shutdown_kernel(now=True)
+    with contextlib.suppress(Exception):
+        km.cleanup_resources()
+
+
+def execute_in_place(path: str | Path, *, timeout: int = 1200) -> None:
+    """Execute a notebook top to bottom in its own directory and store the outputs in it (the
+    project's execution command for stored outputs)."""
+    path = Path(path).resolve()
+    nb = nbformat.read(path, as_version=4)
+    clean(nb)
+    nb = execute(nb, cwd=path.parent, timeout=timeout)
+    clean(nb)
     tmp = path.with_name(f".{path.name}.part")
     tmp.write_text(dumps(nb), encoding="utf-8")
     tmp.replace(path)
@@ -94,7 +185,9 @@ def title_of(path: Path) -> str:
     return path.stem
 
 
-def _html(nb, *, exclude_input: bool = False) -> str:
+def render_html(nb, *, exclude_input: bool = False) -> str:
+    """The notebook as a standalone HTML page (nbconvert's lab template) that loads nothing from
+    the web; ``exclude_input`` hides the code (reports)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
@@ -105,93 +198,3 @@ def _html(nb, *, exclude_input: bool = False) -> str:
     # The lab template loads require.js and MathJax from a CDN. The course is read offline and
     # its lessons write formulas in plain Unicode, so the pages load nothing from the network.
     return _REMOTE_SCRIPT.sub("", body)
-
-
-def build_course(out: Path, *, progress: bool = True) -> Path:
-    """Execute every lesson with papermill, render HTML, and write ``out/index.html``.
-
-    Exercises are rendered unexecuted (to read; the .ipynb is copied next to them to download),
-    and every report template is run on its default data through :mod:`customer_value.reports`.
-    """
-    import papermill as pm
-
-    from . import reports
-
-    root = repo_root()
-    out = Path(out).resolve()
-    staging = out.with_name(out.name + ".part")
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "exercises").mkdir(parents=True)
-    entries = []
-    for nbpath in lessons(root):
-        if progress:
-            print(f"[course] executing {nbpath.relative_to(root)}", flush=True)
-        executed = staging / nbpath.name
-        pm.execute_notebook(
-            str(nbpath),
-            str(executed),
-            cwd=str(nbpath.parent),
-            kernel_name=KERNEL,
-            progress_bar=False,
-        )
-        nb = nbformat.read(executed, as_version=4)
-        (staging / f"{nbpath.stem}.html").write_text(_html(nb), encoding="utf-8")
-        ex = root / "exercises" / nbpath.name
-        ex_link = None
-        if ex.exists():
-            exnb = nbformat.read(ex, as_version=4)
-            (staging / "exercises" / f"{ex.stem}.html").write_text(_html(exnb), encoding="utf-8")
-            shutil.copy2(ex, staging / "exercises" / ex.name)
-            ex_link = f"exercises/{ex.stem}.html"
-        entries.append((nbpath.stem, title_of(nbpath), ex_link))
-    report_links = []
-    for name in reports.available(root):
-        if progress:
-            print(f"[course] rendering report {name}", flush=True)
-        reports.run(name, {}, out_dir=staging / "reports", force=True, progress=False, cwd=root)
-        report_links.append((name, reports.title(name, root), f"reports/{name}.html"))
-    (staging / "index.html").write_text(_index(entries, report_links), encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    staging.replace(out)
-    return out / "index.html"
-
-
-def _index(entries, report_links) -> str:
-    rows = []
-    for stem, title, ex_link in entries:
-        ex = (
-            f'<a href="{ex_link}">exercise</a> · <a href="exercises/{stem}.ipynb">.ipynb</a>'
-            if ex_link
-            else ""
-        )
-        rows.append(
-            f'<tr><td>{html.escape(stem[:2])}</td><td><a href="{stem}.html">'
-            f"{html.escape(title)}</a></td><td>{ex}</td></tr>"
-        )
-    reps = "".join(
-        f'<li><a href="{link}">{html.escape(title)}</a> (<code>{name}</code>)</li>'
-        for name, title, link in report_links
-    )
-    meta = json.dumps({"lessons": [e[0] for e in entries], "reports": [r[0] for r in report_links]})
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Customer-needs analytics · 以客户需求为导向</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }}
-table {{ border-collapse: collapse; width: 100%; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; }}
-th {{ background: #f4f4f4; }}
-</style></head><body>
-<h1>Customer-needs analytics <small>以客户需求为导向</small></h1>
-<p>Lessons in order, executed when this page was built, with their exercises. Reports are the
-client-ready templates rendered on the course's sample data.</p>
-<h2>Lessons</h2>
-<table><tr><th>#</th><th>lesson</th><th>exercise</th></tr>
-{"".join(rows)}
-</table>
-<h2>Reports</h2>
-<ul>{reps}</ul>
-<script type="application/json" id="course-manifest">{meta}</script>
-</body></html>
-"""

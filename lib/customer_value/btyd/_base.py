@@ -274,7 +274,7 @@ class _MLModel:
     """Common parts of the fitted models: parameters, standard errors, summary."""
 
     _param_names: tuple[str, ...] = ()
-    _source: str = ""
+    citation: str = ""
 
     def __init__(self):
         self.params_ = None
@@ -362,7 +362,7 @@ class _MLModel:
                 "model": type(self).__name__,
                 "loglik": self.loglik_,
                 "n_obs": self.n_obs_,
-                "source": self._source,
+                "source": self.citation,
             }
         )
         return out

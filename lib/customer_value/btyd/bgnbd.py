@@ -161,7 +161,7 @@ class BetaGeoNBD(_MLModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
-    _source = "Fader, Hardie & Lee (2005), Marketing Science 24(2):275-284"
+    citation = "Fader, Hardie & Lee (2005), Marketing Science 24(2):275-284"
 
     def fit(self, data=None, frequency="frequency", recency="recency", T="T"):
         """Maximum likelihood for r, α, a, b.

@@ -99,7 +99,7 @@ class GammaGamma(_MLModel):
     """
 
     _param_names = ("p", "q", "gamma")
-    _source = "Fader, Hardie & Lee (2005), J. Marketing Research 42(4):415-430"
+    citation = "Fader, Hardie & Lee (2005), J. Marketing Research 42(4):415-430"
 
     def fit(self, data=None, frequency="frequency", monetary="monetary_value"):
         """Maximum likelihood for p, q, γ from ``frequency`` (x ≥ 1) and ``monetary`` (m_x > 0):

@@ -174,7 +174,7 @@ class ShiftedBetaGeometric(_MLModel):
     """
 
     _param_names = ("alpha", "beta")
-    _source = "Fader & Hardie (2007), J. Interactive Marketing 21(1):76-90"
+    citation = "Fader & Hardie (2007), J. Interactive Marketing 21(1):76-90"
 
     def fit(self, active="active", *, data=None, period="period", cohort=None):
         """Fit α, β by maximum likelihood.

@@ -1,5 +1,5 @@
-"""What the subcommands share: argument types, the transaction-log options, printing and
-writing results."""
+"""What the subcommands share: the transaction-log options and how the log is opened, printing
+and writing results. Argument types are in ``_args``."""
 
 from __future__ import annotations
 
@@ -7,106 +7,43 @@ import argparse
 from pathlib import Path
 
 from ..io import InputError
+from ._args import (
+    count_arg,
+    cutoffs_arg,
+    date_arg,
+    discount_arg,
+    nonneg_number,
+    number,
+    numbers_arg,
+    rate_arg,
+    share_arg,
+    shares_arg,
+)
 
 #: Default --horizon of `clv`: one year in each --unit.
 ONE_YEAR = {"day": 365, "week": 52, "month": 12, "year": 1}
 
-
-def number(text: str) -> float:
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
-    return value
-
-
-def nonneg_number(text: str) -> float:
-    value = number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, not {text!r}")
-    return value
-
-
-def discount_arg(text: str) -> float:
-    value = number(text)
-    if value <= -1:
-        raise argparse.ArgumentTypeError(
-            f"must be a rate > -1 (e.g. 0.01 for 1% per period), not {text!r}"
-        )
-    return value
-
-
-def share_arg(text: str) -> float:
-    value = number(text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be a share between 0 and 1, not {text!r}")
-    return value
-
-
-def count_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, not {text!r}")
-    return value
-
-
-def date_arg(text: str):
-    from ..customers import _to_date
-
-    try:
-        return _to_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a date: {text!r} (write it year first, e.g. 2024-12-31)"
-        ) from None
-
-
-def rate_arg(text: str) -> tuple[str, float]:
-    name, sep, rate = text.rpartition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"write COLUMN=RATE, e.g. contacts=20, not {text!r}")
-    return name.strip(), nonneg_number(rate)
-
-
-def numbers_arg(text: str, k: int, what: str) -> tuple[float, ...]:
-    try:
-        values = tuple(number(v) for v in text.split(","))
-    except argparse.ArgumentTypeError:
-        values = ()
-    if len(values) != k:
-        raise argparse.ArgumentTypeError(
-            f"give {k} numbers separated by commas ({what}), not {text!r}"
-        )
-    return values
-
-
-def shares_arg(text: str) -> tuple[float, ...]:
-    from ..pyramid import _check_shares
-
-    shares = numbers_arg(text, 4, "platinum, gold, iron, lead")
-    if abs(sum(shares) - 100) < 1e-6:  # 20,30,30,20 (percent)
-        shares = tuple(s / 100 for s in shares)
-    try:
-        return tuple(float(s) for s in _check_shares(shares))
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-
-
-def cutoffs_arg(text: str) -> tuple[float, ...]:
-    from ..pyramid import _check_cutoffs
-
-    cutoffs = numbers_arg(text, 3, "platinum, gold, iron")
-    try:
-        return tuple(float(c) for c in _check_cutoffs(cutoffs))
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+__all__ = [
+    "ONE_YEAR",
+    "add_log_options",
+    "add_output_options",
+    "check_output",
+    "check_path",
+    "count_arg",
+    "cutoffs_arg",
+    "date_arg",
+    "discount_arg",
+    "for_the_command_line",
+    "nonneg_number",
+    "number",
+    "numbers_arg",
+    "open_log",
+    "print_table",
+    "rate_arg",
+    "share_arg",
+    "shares_arg",
+    "write_csv",
+]
 
 
 def add_log_options(p: argparse.ArgumentParser, *, unit: str, out_help: str) -> None:
@@ -160,7 +97,7 @@ def add_log_options(p: argparse.ArgumentParser, *, unit: str, out_help: str) -> 
         type=nonneg_number,
         default=0.0,
         metavar="X",
-        help="cost per order line (positive amount) (default: 0)",
+        help="cost per order line (default: 0)",
     )
     k.add_argument(
         "--return-cost",
@@ -183,8 +120,19 @@ def add_log_options(p: argparse.ArgumentParser, *, unit: str, out_help: str) -> 
         "--as-of",
         type=date_arg,
         metavar="DATE",
-        help="end of the observation period: later lines are ignored (default: the "
-        "day after the last line)",
+        help="end of the observation period (default: the day after the last line). A line "
+        "dated after it (after today without --as-of) is an error, e.g. a date typed as "
+        "2099: it would ruin every model; with --on-invalid drop it is left out and counted",
+    )
+    r.add_argument(
+        "--zero-amount",
+        choices=["order", "ignore"],
+        default="order",
+        help="what a line with amount 0 is: order (default) — a free or fully discounted "
+        "order, a purchase like any other (it adds no spend); ignore — not an order (e.g. "
+        "logged service contacts; their events still count in the cost to serve). A purchase "
+        "is a customer-day with an order whatever its value; negative lines are returns, "
+        "netted against a purchase on the same day",
     )
     r.add_argument(
         "--unit",
@@ -213,219 +161,111 @@ def add_log_options(p: argparse.ArgumentParser, *, unit: str, out_help: str) -> 
         help="DuckDB memory limit, e.g. 2GB (beyond it, large files spill to .tmp/ in the "
         "current directory)",
     )
+    add_output_options(p, out_help)
+
+
+def open_log(args):
+    """The library's :func:`customer_value.customers.read_log` with the command's options."""
+    from ..customers import read_log
+
+    rates = dict(args.rate or [])
+    costs = {"order_cost": args.order_cost, "return_cost": args.return_cost}
+    for key, flag in (("order_cost", "--order-cost"), ("return_cost", "--return-cost")):
+        if key in rates:  # --rate order_cost=5, as in RETAIL_COST_RATES
+            if costs[key]:
+                raise InputError(f"{key} is given twice: as --rate {key}=... and {flag}")
+            costs[key] = rates.pop(key)
+    if args.margin_rate is not None and (args.cost or args.margin):
+        raise InputError(
+            "--margin-rate is for logs without cost data; with --cost or --margin the gross "
+            "margin comes from that column"
+        )
+    return read_log(
+        args.transactions,
+        customer_id=args.customer_id,
+        date=args.date,
+        amount=args.amount,
+        cost=args.cost,
+        margin=args.margin,
+        margin_rate=args.margin_rate,
+        cost_rates=rates,
+        unit=args.unit,
+        zero_amount=args.zero_amount,
+        on_invalid=args.on_invalid,
+        as_of=args.as_of,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        threads=args.threads,
+        memory_limit=args.memory_limit,
+        **costs,
+    )
+
+
+def for_the_command_line(err: InputError) -> InputError:
+    """The library's advice in the command's words (options instead of arguments)."""
+    text = err.detail
+    for library, option in (
+        ('pass on_invalid="drop"', "run again with --on-invalid drop"),
+        ("set the end of the period (as_of) later", "give a later --as-of"),
+        ("use model='simple'", "use --model simple"),
+    ):
+        text = text.replace(library, option)
+    return InputError(text, source=err.source, columns=err.columns)
+
+
+def check_path(path, *, force: bool, inputs=(), option: str = "--out") -> None:
+    """Refuse, before any work, an output that is an input, a directory, or that exists
+    without --force."""
+    if not path:
+        return
+    out = Path(path)
+    for src in inputs:
+        if out.exists() and Path(src).exists() and out.resolve() == Path(src).resolve():
+            raise InputError(
+                f"{option} {path} is the input file; the input is never overwritten: "
+                "choose another name"
+            )
+    if out.is_dir():
+        raise InputError(f"{option} {path} is a directory; give a file name")
+    if out.exists() and not force:
+        raise InputError(f"{path} exists; use --force to overwrite it")
+
+
+def check_output(args, inputs=()) -> None:
+    """:func:`check_path` of the command's --out."""
+    check_path(getattr(args, "out", None), force=args.force, inputs=inputs)
+
+
+def write_csv(args, frame, inputs=()) -> None:
+    """Write --out (if given): atomically, refusing to overwrite an input, with spreadsheet
+    formulas in text cells neutralised unless --no-safe-csv."""
+    from ..io import write_csv as _write
+
+    if args.out:
+        _write(
+            frame,
+            args.out,
+            force=args.force,
+            safe=not getattr(args, "no_safe_csv", False),
+            inputs=inputs,
+            date_format="%Y-%m-%d",
+            float_format="%.12g",
+        )
+        print(f"wrote {args.out} ({len(frame):,} row{'s' if len(frame) != 1 else ''})")
+
+
+def add_output_options(p, out_help: str) -> None:
+    """--out, --force and --no-safe-csv: the options of every command that writes a CSV."""
     o = p.add_argument_group("output")
     o.add_argument("--out", metavar="CSV", help=out_help)
     o.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-
-
-class TransactionLog:
-    """A user's transaction log, read once for the customer tables a command needs.
-
-    A clean CSV (UTF-8, year-first dates, plain numbers) or Parquet file is aggregated by DuckDB
-    straight from the file (``customers.customer_table`` on the path), so its size is bounded by
-    disk, not memory. Anything else (GBK, amounts written as "¥1,234.50", other date formats,
-    missing or bad cells, Excel) is read as text with ``io.read_table`` and parsed by
-    ``customers.clean_transactions``, which reports what it cleaned and names bad cells by line;
-    which files need that is decided by the library (see ``_fast_table``).
-    """
-
-    def __init__(self, args):
-        self.args = args
-        self.path = str(args.transactions)
-        if args.margin_rate is not None and (args.cost or args.margin):
-            raise InputError(
-                "--margin-rate is for logs without cost data; with --cost or "
-                "--margin the gross margin comes from that column"
-            )
-        rates = dict(args.rate or [])
-        self.order_cost, self.return_cost = args.order_cost, args.return_cost
-        for key, flag in (("order_cost", "--order-cost"), ("return_cost", "--return-cost")):
-            if key in rates:  # --rate order_cost=5, as in RETAIL_COST_RATES
-                if getattr(args, key):
-                    raise InputError(f"{key} is given twice: as --rate {key}=... and {flag}")
-                setattr(self, key, rates.pop(key))
-        self.rates = rates
-        self.report = None  # customers.CleaningReport when read as text
-        self.note = None  # why DuckDB could not read the file as it is
-        self._frame = None
-        self._con = None
-        self._fast = self._fast_format()
-
-    # -- how to read ---------------------------------------------------------------------
-    def _fast_format(self) -> str | None:
-        p = Path(self.path)
-        if self.args.encoding or not p.exists():
-            return None
-        lower = self.path.lower()
-        if p.is_dir() or lower.endswith((".parquet", ".pq")):
-            return "parquet"
-        if lower.endswith((".csv", ".tsv", ".txt")) and p.stat().st_size > 0:
-            return "csv"
-        return None
-
-    def connection(self):
-        if self._con is None:
-            import duckdb
-
-            config = {"preserve_insertion_order": False}
-            if self.args.threads:
-                config["threads"] = self.args.threads
-            if self.args.memory_limit:
-                config["memory_limit"] = self.args.memory_limit
-            try:
-                self._con = duckdb.connect(config=config)
-            except duckdb.Error as err:
-                raise InputError(
-                    f"cannot set up DuckDB with --threads/--memory-limit: "
-                    f"{str(err).splitlines()[0]}"
-                ) from None
-        return self._con
-
-    def _fast_table(self, kwargs: dict):
-        """The customer table computed by DuckDB straight from the file, or None (and a note)
-        when the library finds that the file needs the text reader (``customers._NeedsCleaning``:
-        not UTF-8, day-first or month-first dates, text in a number column, missing cells).
-        ``customer_table`` on the path reads IDs as text (007 and 7 stay two customers); missing
-        or duplicated columns and unreadable Parquet files are an error right away."""
-        from ..customers import _NeedsCleaning, customer_table
-
-        try:
-            return customer_table(self.path, engine=self.connection(), **kwargs)
-        except _NeedsCleaning as err:
-            self.note = (
-                f"DuckDB cannot aggregate the file as it is ({err.reason}); it is read "
-                "as text and cleaned instead"
-            )
-            self._fast = None
-            return None
-
-    def _text(self):
-        """The log read as text and parsed by clean_transactions (once)."""
-        if self._frame is None:
-            from ..customers import DEFAULT_COST_RATES, _match, clean_transactions
-            from ..io import read_table
-
-            a = self.args
-            df = read_table(self.path, sheet=a.sheet, encoding=a.encoding)
-            events = list(self.rates) + [
-                e
-                for e in DEFAULT_COST_RATES
-                if e not in self.rates and _match(list(df.columns), e) is not None
-            ]
-            try:
-                self._frame, self.report = clean_transactions(
-                    df,
-                    customer_id=a.customer_id,
-                    date=a.date,
-                    amount=a.amount,
-                    cost=a.cost,
-                    margin=a.margin,
-                    on_invalid=a.on_invalid,
-                    events=events,
-                )
-            except InputError as err:
-                if 'on_invalid="drop"' not in err.detail:
-                    raise
-                raise InputError(
-                    err.detail.replace(
-                        'pass on_invalid="drop"', "run again with --on-invalid drop"
-                    ),
-                    source=err.source,
-                    columns=err.columns,
-                ) from None
-        return self._frame
-
-    # -- the customer table ----------------------------------------------------------------
-    def table(self, as_of=None):
-        """customers.customer_table of the log, observed up to ``as_of`` (default: the day
-        after the last line), with the command's columns, costs and --unit."""
-        from ..customers import customer_table
-
-        a = self.args
-        kwargs = {
-            "customer_id": a.customer_id,
-            "date": a.date,
-            "amount": a.amount,
-            "cost": a.cost,
-            "margin": a.margin,
-            "as_of": as_of,
-            "unit": a.unit,
-            "margin_rate": 1.0 if a.margin_rate is None else a.margin_rate,
-            "order_cost": self.order_cost,
-            "return_cost": self.return_cost,
-            "cost_rates": self.rates or None,
-        }
-        table = self._fast_table(kwargs) if self._fast else None
-        if table is None:
-            table = customer_table(self._text(), engine=self.connection(), **kwargs)
-        if len(table.data) == 0:
-            raise InputError(
-                f"no customer has a purchase (a line with a positive amount) on "
-                f"or before {table.as_of}",
-                source=self.path,
-            )
-        return table
-
-    def describe(self, table, *, as_of_given: bool) -> None:
-        """Print how the log was read, the customers, the period and the profit basis."""
-        if self.note:
-            print(f"note: {self.path}: {self.note}")
-        if self.report is not None:
-            print(self.report)
-        else:
-            print(
-                f"{self.path}: aggregated by DuckDB straight from the file (typed columns, "
-                "nothing to clean)"
-            )
-        frame = table.data  # pandas: file and pandas input give pandas
-        first, last = frame["first_purchase"].min(), frame["last_purchase"].max()
-        n = len(frame)
-        print(
-            f"{n:,} customer{'s' if n != 1 else ''} with purchases from {first:%Y-%m-%d} "
-            f"to {last:%Y-%m-%d}; observed up to {table.as_of}"
-            + ("" if as_of_given else " (the day after the last line; see --as-of)")
-        )
-        basis = table.profit_basis
-        if self.args.cost or self.args.margin:
-            basis += f" (column {self.args.cost or self.args.margin!r})"
-        elif self.args.margin_rate is None:
-            basis += "; give --cost, --margin or --margin-rate for a real margin"
-        print(f"profit basis: {basis}")
-        s = table.settings
-        parts = [
-            f"{s['order_cost']:g} per order line" if s["order_cost"] else "",
-            f"{s['return_cost']:g} per return line" if s["return_cost"] else "",
-        ]
-        parts += [
-            f"{rate:g} per unit of {name!r}" for name, rate in s["cost_rates"].items() if rate
-        ]
-        parts = [p for p in parts if p]
-        print(
-            "cost to serve: "
-            + ("; ".join(parts) if parts else "none (no --order-cost, --return-cost or --rate)")
-        )
-
-
-def check_output(args) -> None:
-    if not args.out:
-        return
-    out = Path(args.out)
-    if out.exists() and out.resolve() == Path(args.transactions).resolve():
-        raise InputError(
-            f"--out {args.out} is the input file; the input is never overwritten: "
-            "choose another name"
-        )
-    if out.exists() and not args.force:
-        raise InputError(f"{args.out} exists; use --force to overwrite it")
-
-
-def write_csv(args, frame) -> None:
-    from ..io import atomic_write
-
-    if args.out:
-        with atomic_write(args.out, force=args.force) as fh:
-            frame.to_csv(fh, index=False, date_format="%Y-%m-%d", float_format="%.12g")
-        print(f"wrote {args.out} ({len(frame):,} row{'s' if len(frame) != 1 else ''})")
+    o.add_argument(
+        "--no-safe-csv",
+        action="store_true",
+        help="write text cells as they are: by default a cell that starts with = + - @ (which "
+        "Excel would run as a formula, e.g. =HYPERLINK(...)) gets a leading ' (OWASP advice "
+        "on CSV injection); use this for machine-readable output",
+    )
 
 
 def print_table(df, *, percent=(), money=(), digits: int = 4, index: bool = False) -> None:

@@ -7,103 +7,79 @@ from pathlib import Path
 from ..io import InputError
 
 
-def run(args) -> int:
+def _show(frame) -> None:
     import pandas as pd
 
-    from .. import relationship
-    from ..io import atomic_write, read_table
+    with pd.option_context(
+        "display.max_rows", 500, "display.width", 200, "display.max_columns", 50
+    ):
+        print(frame.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
-    if args.out and Path(args.out).exists():
-        if Path(args.out).resolve() == Path(args.survey).resolve():
-            raise InputError(
-                f"--out {args.out} is the input file; the input is never "
-                "overwritten: choose another name"
-            )
-        if not args.force:
-            raise InputError(f"{args.out} exists; use --force to overwrite it")
-    scales = relationship.read_scales(args.scales)
-    df = read_table(args.survey, sheet=args.sheet, encoding=args.encoding)
-    try:
-        res = relationship.score_bonds(
-            df,
-            scales,
-            respondent=args.respondent,
-            min_items=args.min_items,
-            threshold=args.threshold,
-        )
-    except InputError as err:
-        raise err.with_source(args.survey) from None
-    n_items = sum(len(v) for v in scales.items.values())
+
+def run(args) -> int:
+    from ..io import write_csv
+    from ..relationship import analyze_survey
+
+    if args.out and Path(args.out).exists() and not args.force:  # fail before the analysis
+        raise InputError(f"{args.out} exists; use --force to overwrite it")
+    res = analyze_survey(
+        args.survey,
+        args.scales,
+        respondent=args.respondent,
+        min_items=args.min_items,
+        threshold=args.threshold,
+        n_factors=args.factors,
+        sheet=args.sheet,
+        encoding=args.encoding,
+    )
+    bonds, scales = res.bonds, res.bonds.scales
     print(
-        f"Bond scales of {args.survey}: {len(res.scores)} respondents, {n_items} items on "
-        f"{scales.scale_min}..{scales.scale_max}; "
+        f"Bond scales of {args.survey}: {len(bonds.scores)} respondents, "
+        f"{len(scales.all_items)} items on {scales.scale_min}..{scales.scale_max}; "
         + ", ".join(
-            f"{s} ({len(v)} items, score needs >= {res.min_items[s]})"
+            f"{s} ({len(v)} items, score needs >= {bonds.min_items[s]})"
             for s, v in scales.items.items()
         )
         + (f"; reverse-coded: {', '.join(scales.reverse)}" if scales.reverse else "")
     )
-
-    def show(frame):
-        with pd.option_context(
-            "display.max_rows",
-            500,
-            "display.width",
-            200,
-            "display.max_columns",
-            50,
-            "display.precision",
-            3,
-        ):
-            print(frame.to_string(index=False))
-
     print("\nReliability (Cronbach's alpha, 95% CI by Feldt 1965; >= 0.7 is usable):")
-    show(res.reliability())
+    _show(bonds.reliability())
     print("\nItems (after reverse coding; corrected item-total correlation, alpha if deleted):")
-    show(res.item_stats().drop(columns="reverse"))
+    _show(bonds.item_stats().drop(columns=["scale_alpha", "reverse"]))
     print(
         "\nFactor check (ML factor analysis, varimax; does each item load most on its own "
         "scale's factor?):"
     )
-    try:
-        fc = res.factor_check(n_factors=args.factors)
-    except InputError as err:
-        print(f"skipped: {err.detail}")
+    if res.factors is None:
+        print(f"skipped: {res.factors_note}")
     else:
-        show(fc.loadings.round(3).reset_index())
-        bad = fc.summary().loc[lambda s: ~s["ok"]]
-        if bad.empty:
+        _show(res.factors.loadings_.reset_index())
+        off = res.factors.summary().loc[lambda s: ~s["ok"]]
+        if off.empty:
             print(
-                f"every item loads most on its own scale's factor (n = {fc.n} complete respondents)"
+                "every item loads most on its own scale's factor "
+                f"(n = {res.factors.n_obs_} complete respondents)"
             )
         else:
             print(
                 "items that load most on another factor: "
                 + ", ".join(
-                    f"{r.item} ({r.scale} -> {r.factor}, {r.loading:.2f})" for r in bad.itertuples()
+                    f"{r.item} ({r.scale} -> {r.factor}, {r.loading:.2f})" for r in off.itertuples()
                 )
             )
-    levels = res.scores["level"].value_counts(sort=False)
-    print(f"\nRelationship level (highest level with a score >= {args.threshold:g}):")
-    show(
-        pd.DataFrame(
-            {
-                "level": levels.index.astype(str),
-                "respondents": levels.to_numpy(),
-                "share": (levels / levels.sum()).map(lambda v: f"{v:.1%}").to_numpy(),
-            }
-        )
-    )
+    print(f"\nRelationship level (highest level with a score >= {bonds.threshold:g}):")
+    levels = bonds.level_distribution().drop(columns="name_zh")
+    _show(levels.assign(share=levels["share"].map(lambda v: f"{v:.1%}")))
     if args.out:
-        out = res.scores.copy()
-        out["level"] = out["level"].astype(str)
-        if args.respondent:
-            out = out.reset_index()
-        else:
-            origin = df.attrs.get("customer_value_source", {})
-            out.insert(0, "line", [int(i) + origin.get("first", 1) for i in out.index])
-        with atomic_write(args.out, force=args.force) as fh:
-            out.to_csv(fh, index=False, float_format="%.6g")
+        out = res.to_frame()
+        write_csv(
+            out,
+            args.out,
+            force=args.force,
+            safe=not args.no_safe_csv,
+            inputs=[args.survey],
+            float_format="%.6g",
+        )
         print(f"wrote {args.out} ({len(out):,} rows)")
     return 0
 
@@ -169,7 +145,15 @@ def add_parser(sub) -> None:
     bo.add_argument(
         "--out",
         metavar="CSV",
-        help="write the scores (respondent, one column per scale, level) to this CSV",
+        help="write the scores (respondent, one column per scale, level) to this CSV; "
+        "it never overwrites the survey",
     )
     bo.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    bo.add_argument(
+        "--no-safe-csv",
+        action="store_true",
+        help="write text cells of --out exactly as they are; by default a cell that a "
+        "spreadsheet would run as a formula (starting with =, +, -, @) gets a leading "
+        "apostrophe, so that opening the file in Excel cannot run it",
+    )
     bo.set_defaults(func=run)

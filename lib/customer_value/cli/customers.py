@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from ..io import InputError
-from ._common import TransactionLog, add_log_options, check_output, print_table, write_csv
+from ._common import (
+    add_log_options,
+    check_output,
+    for_the_command_line,
+    open_log,
+    print_table,
+    write_csv,
+)
 
 
 def run(args) -> int:
-    check_output(args)
-    log = TransactionLog(args)
+    check_output(args, inputs=[args.transactions])
+    log = open_log(args)
     try:
-        table = log.table(args.as_of)
+        table = log.table()
     except InputError as err:
-        raise err.with_source(log.path) from None
-    log.describe(table, as_of_given=args.as_of is not None)
+        raise for_the_command_line(err).with_source(log.path) from None
+    print("\n".join(log.describe(table)))
     frame = table.to_pandas()
     print("\ntotals:")
     print_table(
@@ -30,11 +37,10 @@ def run(args) -> int:
         "cost_to_serve",
         "profit",
     ]
-    dist = frame[cols].describe(percentiles=[0.1, 0.5, 0.9]).T
-    dist = dist[["mean", "min", "10%", "50%", "90%", "max"]].rename(columns={"50%": "median"})
+    dist = table.distribution(cols)
     print("\nper customer:")
-    print_table(dist.rename_axis("column").reset_index(), money=list(dist.columns))
-    write_csv(args, frame)
+    print_table(dist, money=[c for c in dist.columns if c != "column"])
+    write_csv(args, frame, inputs=[args.transactions])
     return 0
 
 

@@ -13,7 +13,7 @@ def run(args) -> int:
             print(f"{name:24s} datasets/{ds.filename}  {ds.description}")
         return 0
     if args.action == "build":
-        for p in datasets.build(args.out, args.names or None):
+        for p in datasets.build(args.out, args.names or None, force=args.force):
             print(f"wrote {p}")
         return 0
     stale = datasets.check(args.names or None)
@@ -33,4 +33,5 @@ def add_parser(sub) -> None:
     d.add_argument("action", choices=["list", "build", "check"])
     d.add_argument("names", nargs="*", help="only these datasets")
     d.add_argument("--out", help="write into this directory instead of datasets/")
+    d.add_argument("--force", action="store_true", help="overwrite existing files in --out")
     d.set_defaults(func=run)

@@ -2,87 +2,59 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from ..io import InputError
 
 
 def run(args) -> int:
-    import pandas as pd
-    import yaml
-
     from .. import kano
-    from ..io import atomic_write, read_table
+    from ..io import write_csv
+    from ._common import print_table
 
-    labels = None
-    if args.labels:
-        labels = yaml.safe_load(Path(args.labels).read_text(encoding="utf-8"))
-        if not isinstance(labels, dict):
-            raise InputError(
-                "the labels file must map wordings to codes 1-5, e.g. '还行: 3'", source=args.labels
-            )
-    if args.out and Path(args.out).exists() and not args.force:
-        raise InputError(f"{args.out} exists; use --force to overwrite it")
-    df = read_table(args.survey, sheet=args.sheet, encoding=args.encoding)
-    res = kano.analyze(
-        df,
+    if args.out:
+        out, survey = Path(args.out), Path(args.survey)
+        if out.exists() and survey.exists() and out.resolve() == survey.resolve():
+            raise InputError(f"--out {args.out} is the survey file; choose another name")
+        if out.exists() and not args.force:
+            raise InputError(f"{args.out} exists; use --force to overwrite it")
+    res = kano.analyze_file(
+        args.survey,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        labels=args.labels,
         format=args.format,
         table=args.table,
         by=args.by,
         exclude_questionable=args.exclude_questionable,
-        labels=labels,
         respondent=args.respondent,
         bootstrap=args.bootstrap,
         seed=args.seed,
         suffixes=tuple(args.suffixes.split(",")),
     )
-    summary = res.summary()
-    q = res.quality
-    print(
-        f"Kano analysis of {args.survey}: {len(q)} respondents, {len(res.responses.features)} "
-        f"features, table={args.table}" + (f", by={args.by}" if args.by else "")
-    )
-    if args.exclude_questionable is not None:
-        print(
-            f"excluded {len(res.excluded)} respondent(s) with more than "
-            f"{args.exclude_questionable} questionable answer(s)"
-        )
-    cols = ([args.by] if args.by else []) + [
-        "feature",
-        "n",
-        "A",
-        "O",
-        "M",
-        "I",
-        "R",
-        "Q",
-        "category",
-        "category_oam",
-        "category_strength",
-        "fong_significant",
-        "better",
-        "worse",
-        "importance_mean",
-    ]
-    with pd.option_context(
-        "display.max_rows",
-        500,
-        "display.width",
-        200,
-        "display.max_columns",
-        50,
-        "display.precision",
-        3,
-    ):
-        print(summary[cols].to_string(index=False))
-        if args.by:
-            print("\nDo categories differ between segments? (chi-square per feature)")
-            print(res.chi_square().to_string(index=False))
+    print(res.describe())
+    print_table(res.summary(brief=True), digits=3)
+    if args.by:
+        print("\nDo categories differ between segments? (chi-square per feature)")
+        print_table(res.chi_square(), digits=3)
     if args.out:
-        with atomic_write(args.out, force=args.force) as fh:
-            summary.to_csv(fh, index=False)
-        print(f"wrote {args.out}")
+        summary = res.summary()
+        write_csv(
+            summary, args.out, force=args.force, safe=not args.no_safe_csv, inputs=[args.survey]
+        )
+        print(f"wrote {args.out} ({len(summary):,} row{'s' if len(summary) != 1 else ''})")
     return 0
+
+
+def _whole_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text!r}")
+    return value
 
 
 def add_parser(sub) -> None:
@@ -91,7 +63,7 @@ def add_parser(sub) -> None:
         help="Kano analysis of a survey file (CSV, Excel, Parquet)",
         description="Classify each feature of a Kano survey, with strengths, Fong's "
         "test, Better/Worse (bootstrap CIs), continuous scores and "
-        "importance; optionally per segment.",
+        "importance; optionally per segment. Shares in the output are fractions (0.25).",
     )
     k.add_argument("survey", help="survey file: CSV (UTF-8/GBK, any delimiter), .xlsx or .parquet")
     k.add_argument(
@@ -105,14 +77,16 @@ def add_parser(sub) -> None:
         "--table",
         choices=["standard", "pouliot", "short"],
         default="standard",
-        help="evaluation table (default: standard)",
+        help="evaluation table: standard (Kano et al. 1984), pouliot (Berger et al. 1993 "
+        "p. 33) or short, the 3-answer form like/neutral/dislike of the R package "
+        "stp25kano (default: standard)",
     )
     k.add_argument(
         "--by", metavar="COLUMN", help="segment column: results per segment + chi-square"
     )
     k.add_argument(
         "--exclude-questionable",
-        type=int,
+        type=_whole_number,
         metavar="N",
         help="drop respondents with more than N questionable (Q) answers",
     )
@@ -130,13 +104,25 @@ def add_parser(sub) -> None:
         help="wide-format column suffixes (default: %(default)s)",
     )
     k.add_argument(
-        "--bootstrap", type=int, default=1000, help="bootstrap resamples for CIs (0 = none)"
+        "--bootstrap",
+        type=_whole_number,
+        default=1000,
+        metavar="N",
+        help="bootstrap resamples for the CIs of Better and Worse (0 = none; default: %(default)s)",
     )
-    k.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default: 0)")
+    k.add_argument(
+        "--seed", type=_whole_number, default=0, help="seed of the bootstrap (default: 0)"
+    )
     k.add_argument("--sheet", default=0, help="Excel sheet name or index (default: first)")
     k.add_argument(
         "--encoding", help="CSV encoding (default: detected: UTF-8, UTF-16, GB18030/GBK)"
     )
     k.add_argument("--out", metavar="CSV", help="write the per-feature table to this CSV")
     k.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    k.add_argument(
+        "--no-safe-csv",
+        action="store_true",
+        help="write text cells of --out as they are; by default a cell that a spreadsheet "
+        "would run as a formula (starting with = + - @) gets a leading apostrophe",
+    )
     k.set_defaults(func=run)

@@ -14,7 +14,9 @@ def run(args) -> int:
             print(f"executing {p} ...", flush=True)
             notebooks.execute_in_place(p, timeout=args.timeout)
         return 0
-    index = notebooks.build_course(Path(args.out), progress=True)
+    from ..course import build_course
+
+    index = build_course(Path(args.out), progress=True, force=args.force)
     print(f"course rendered: {index}")
     return 0
 
@@ -24,7 +26,7 @@ def add_parser(sub) -> None:
         "notebooks",
         help="execute lessons in place, or render the course to HTML",
         description="execute: re-run notebooks in place (stored outputs); "
-        "course: run every lesson with papermill and render HTML.",
+        "course: run every lesson and render HTML (into --out; an existing one needs --force).",
     )
     n.add_argument("action", choices=["execute", "course"])
     n.add_argument(
@@ -33,5 +35,6 @@ def add_parser(sub) -> None:
         help="notebooks to execute (default: lessons, solutions and report templates)",
     )
     n.add_argument("--out", default="build/course", help="course output directory")
+    n.add_argument("--force", action="store_true", help="replace an existing course directory")
     n.add_argument("--timeout", type=int, default=1200, help="seconds per cell")
     n.set_defaults(func=run)

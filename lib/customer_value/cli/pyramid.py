@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..io import InputError
 from ._common import (
-    TransactionLog,
     add_log_options,
     check_output,
     cutoffs_arg,
+    for_the_command_line,
+    open_log,
     print_table,
     share_arg,
     shares_arg,
@@ -18,34 +19,29 @@ from ._common import (
 def run(args) -> int:
     from .. import pyramid
 
-    check_output(args)
-    log = TransactionLog(args)
+    check_output(args, inputs=[args.transactions])
+    log = open_log(args)
     method = args.method or "shares"
     shares = args.shares or (0.2, 0.3, 0.3, 0.2)
     try:
-        table = log.table(args.as_of)
+        table = log.table()
         frame = table.to_pandas()
-        tiers = pyramid.assign_tiers(
+        result = pyramid.build(
             frame,
             method=method,
             shares=shares,
             cutoffs=args.cutoffs,
             value=args.value,
             seed=args.seed,
+            top=args.top,
         )
-        profile = pyramid.tier_profile(frame, tiers)
     except InputError as err:
-        raise err.with_source(log.path) from None
-    log.describe(table, as_of_given=args.as_of is not None)
-    how = {
-        "shares": "shares of customers " + "/".join(f"{s:.0%}" for s in shares),
-        "cumulative": "cumulative shares of positive "
-        + args.value
-        + " "
-        + "/".join(f"{c:.0%}" for c in args.cutoffs),
-        "kmeans": f"k-means on the signed log of {args.value} (seed {args.seed})",
-    }[method]
-    print(f"\nCustomer pyramid 顾客金字塔 by {args.value}, {how} (Zeithaml, Rust & Lemon 2001):")
+        raise for_the_command_line(err).with_source(log.path) from None
+    print("\n".join(log.describe(table)))
+    print(
+        f"\nCustomer pyramid 顾客金字塔 by {args.value}: {result.description} "
+        "(Zeithaml, Rust & Lemon 2001):"
+    )
     cols = [
         "tier",
         "tier_zh",
@@ -62,7 +58,7 @@ def run(args) -> int:
         "mean_recency_days",
     ]
     print_table(
-        profile[cols],
+        result.profile[cols],
         percent=("share_customers", "share_revenue", "share_profit"),
         money=("revenue", "profit", "mean_profit", "avg_order_value"),
     )
@@ -70,39 +66,30 @@ def run(args) -> int:
         f"\nConcentration (Gini: Raffinetti, Siletti & Vernizzi 2015; whale curve: Cooper & "
         f"Kaplan 1991); profit basis: {table.profit_basis}"
     )
-    try:
-        conc = pyramid.concentration_summary(frame, x=args.top)
-    except InputError as err:
-        g_rev, g_profit = pyramid.gini(frame["revenue"]), pyramid.gini(frame["profit"])
+    conc = result.concentration
+    top, g = conc["top_share"], conc["gini"]
+    if not result.positive_profit:
         print(
-            f"  no shares of profit ({err.detail}). Gini of revenue {g_rev:.3f}, of "
-            f"profit {g_profit:.3f}"
+            f"  no shares of profit (total profit is {conc.loc['profit', 'total']:,.2f}, not "
+            f"positive). Gini of revenue {g['revenue']:.3f}, of profit {g['profit']:.3f}"
         )
     else:
-        conc = conc.reset_index().rename(
-            columns={
-                "top_share": f"top_{args.top:.0%}_share",
-                "whale_peak_share_customers": "whale_peak_at",
-            }
+        label = f"top_{args.top:.0%}_share"
+        shown = conc.reset_index().rename(
+            columns={"top_share": label, "whale_peak_share_customers": "whale_peak_at"}
         )
         print_table(
-            conc.drop(columns=["column", "top_x"]),
+            shown.drop(columns=["column", "top_x"]),
             money=("total",),
             digits=3,
-            percent=(f"top_{args.top:.0%}_share", "whale_peak", "whale_peak_at"),
+            percent=(label, "whale_peak", "whale_peak_at"),
         )
-        top = conc.set_index("measure")[f"top_{args.top:.0%}_share"]
-        g = conc.set_index("measure")["gini"]
         print(
             f"The top {args.top:.0%} of customers hold {top['revenue']:.1%} of revenue and "
             f"{top['profit']:.1%} of profit; Gini {g['revenue']:.3f} (revenue), "
             f"{g['profit']:.3f} (profit)."
         )
-    out = frame.copy()
-    out.insert(1, "tier", tiers.astype(str).to_numpy())
-    out.insert(2, "tier_zh", out["tier"].map(pyramid.TIER_NAMES_ZH))
-    out.insert(3, "unprofitable", pyramid.flag_unprofitable(frame).to_numpy())
-    write_csv(args, out)
+    write_csv(args, result.to_frame(), inputs=[args.transactions])
     return 0
 
 

@@ -8,13 +8,16 @@ from ..io import InputError
 
 
 def _parse_params(pairs, files) -> dict:
-    import yaml
+    from ..io import read_yaml
 
     params: dict = {}
     for f in files or []:
-        data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
+        data = read_yaml(f, what="the parameters file", expect=None) or {}
         if not isinstance(data, dict):
             raise InputError("a parameters file must be a YAML mapping of name: value", source=f)
+        bad = [k for k in data if not isinstance(k, str)]
+        if bad:
+            raise InputError(f"parameter names must be text, not {bad[:5]}", source=f)
         params.update(data)
     for key, value in pairs or []:
         params[key] = value

@@ -349,11 +349,29 @@ _register(
 
 # --- profit-model datasets (experience curve, case data) ---
 from . import profit as _profit  # noqa: E402
-from .profit import PROFIT_CASE_SEED, PROFIT_DATASETS, profit_case_data  # noqa: E402
+from .profit import (  # noqa: E402
+    PROFIT_CASE_SEED,
+    PROFIT_DATASETS,
+    bookstore_components,
+    chemical_cycles,
+    film_slate,
+    printer_installed_base,
+    profit_case_data,
+    pv_modules,
+)
 
 for _name, (_file, _description) in PROFIT_DATASETS.items():
     _register(Dataset(_name, _file, _profit.make(_name), _description, _profit.read))
-__all__ += ["PROFIT_CASE_SEED", "PROFIT_DATASETS", "profit_case_data"]
+__all__ += [
+    "PROFIT_CASE_SEED",
+    "PROFIT_DATASETS",
+    "bookstore_components",
+    "chemical_cycles",
+    "film_slate",
+    "printer_installed_base",
+    "profit_case_data",
+    "pv_modules",
+]
 
 # --- profit-model report example inputs ---
 from .firm import firm_figures, firm_figures_partial, firm_figures_yaml  # noqa: E402
@@ -387,9 +405,9 @@ def _make_firm_unit_costs_gbk() -> bytes:
 def _read_firm_yaml(p: Path) -> pd.DataFrame:
     """A figures file as a tidy frame: section, entry (list position, or blank), field, value
     (``profit_models.read_firm_figures`` gives the validated object)."""
-    import yaml
+    from ..io import read_yaml
 
-    spec = yaml.safe_load(p.read_text(encoding="utf-8"))
+    spec = read_yaml(p, what="the firm-figures file")
     rows = []
     for section, body in spec.items():
         if not isinstance(body, dict | list):
@@ -457,7 +475,7 @@ def load(name: str) -> pd.DataFrame:
     Messy example files are read through :func:`customer_value.io.read_table`, as a user's file
     would be.
 
-    >>> load("kano_truth").columns[:2].tolist()                           # doctest: +SKIP
+    >>> load("kano_truth").columns[:2].tolist()
     ['feature', 'feature_zh']
     """
     ds = DATASETS.get(name)
@@ -471,19 +489,32 @@ def load(name: str) -> pd.DataFrame:
     return ds.read(p)
 
 
-def build(outdir: str | Path | None = None, selected: Iterable[str] | None = None) -> list[Path]:
+def build(
+    outdir: str | Path | None = None,
+    selected: Iterable[str] | None = None,
+    *,
+    force: bool = False,
+) -> list[Path]:
     """Write the dataset files (all, or ``selected`` names) into ``outdir`` (default: the
-    repository's datasets/). Returns the paths written."""
+    repository's datasets/, which they are regenerated into). Into another ``outdir`` an
+    existing file is replaced only with ``force``. Each file is written atomically. Returns the
+    paths written."""
+    from ..io import InputError, atomic_write
+
+    chosen = list(selected or names())
+    unknown = [n for n in chosen if n not in DATASETS]
+    if unknown:
+        raise InputError(f"unknown dataset(s) {unknown}; `customer-value datasets list` shows them")
     base = Path(outdir) if outdir is not None else repo_root() / "datasets"
+    overwrite = force or outdir is None
+    clash = [base / DATASETS[n].filename for n in chosen if (base / DATASETS[n].filename).exists()]
+    if clash and not overwrite:
+        raise InputError(f"{', '.join(map(str, clash[:5]))} exists; use --force to overwrite it")
     written = []
-    for name in selected or names():
-        ds = DATASETS[name]
-        target = base / ds.filename
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = ds.make()
-        tmp = target.with_name(f".{target.name}.part")
-        tmp.write_bytes(content)
-        tmp.replace(target)
+    for name in chosen:
+        target = base / DATASETS[name].filename
+        with atomic_write(target, force=True, mode="wb") as fh:
+            fh.write(DATASETS[name].make())
         written.append(target)
     return written
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._util import rng as _rng
+
 __all__ = ["KANO_FEATURES", "kano_survey", "kano_survey_labelled"]
 
 # --------------------------------------------------------------------------------------------
@@ -108,7 +110,7 @@ def kano_survey(
     >>> survey.shape[0], sorted(truth["true_category"].unique())[:2]
     (200, ['A', 'I'])
     """
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     feats = features or KANO_FEATURES
     ids = [f"R{i:04d}" for i in range(1, n + 1)]
     seg = pd.DataFrame(
@@ -202,8 +204,15 @@ def kano_survey_labelled(survey: pd.DataFrame, *, seed: int = 7) -> pd.DataFrame
 
     Codes become one of several wordings for the same answer (e.g. 理所当然/理应如此), sometimes
     with a leading number ("1.我很喜欢") or trailing punctuation; missing answers stay blank.
+    The Kano parser reads them back to the same codes:
+
+    >>> from customer_value.kano import parse_answers
+    >>> survey = kano_survey(50, seed=1)[0]
+    >>> zh = kano_survey_labelled(survey)["secure_login_functional"]
+    >>> bool((parse_answers(zh) == survey["secure_login_functional"].fillna(0)).all())
+    True
     """
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     out = survey.copy()
     for col in out.columns:
         if col.endswith(("_functional", "_dysfunctional")):

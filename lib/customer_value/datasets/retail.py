@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._util import rng as make_rng
+
 __all__ = [
     "MESSY_HEADERS",
     "RETAIL_COST_RATES",
@@ -106,10 +108,6 @@ def _as_date(value) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     return pd.Timestamp(value).date()
-
-
-def _rng(seed) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,7 +207,7 @@ def retail_transactions(
     >>> list(tx.columns[:4]), truth["alive_at_end"].between(0, 1).all(), params["time_unit"]
     (['transaction_id', 'customer_id', 'date', 'amount'], np.True_, 'week')
     """
-    rng = _rng(seed)
+    rng = make_rng(seed)
     start_d, end_d = _as_date(start), _as_date(end)
     n_days = (end_d - start_d).days + 1
     n = int(n_customers)
@@ -392,7 +390,7 @@ def cohort_survival(
     >>> table.groupby("cohort")["period"].max().tolist(), truth["alpha"]
     ([24, 18, 12], 0.8)
     """
-    rng = _rng(seed)
+    rng = make_rng(seed)
     end_p = pd.Period(end, freq="M")
     rows = []
     for label, size in cohorts:
@@ -452,7 +450,7 @@ def messy_transactions(
     >>> messy_transactions(tx, max_lines=100).decode("gbk").splitlines()[0]
     '客户编号,交易日期,金额,成本,渠道,客服次数,配送,折扣'
     """
-    rng = _rng(seed)
+    rng = make_rng(seed)
     counts = transactions.groupby("customer_id", sort=True).size()
     chosen = counts.index[np.cumsum(counts.to_numpy()) <= max_lines]
     sub = transactions.loc[transactions["customer_id"].isin(chosen)].reset_index(drop=True)
@@ -539,8 +537,10 @@ def write_large_parquet(
     arguments give the same bytes with the same pyarrow version. 100 million rows take about
     1.5 GB and a few minutes.
 
-    >>> write_large_parquet("/tmp/log.parquet", 1_000_000, 50_000, seed=1)   # doctest: +SKIP
-    PosixPath('/tmp/log.parquet')
+    >>> import os, tempfile, pyarrow.parquet as pq
+    >>> out = write_large_parquet(os.path.join(tempfile.mkdtemp(), "log.parquet"), 2_000, 100, seed=1)
+    >>> pq.read_metadata(out).num_rows
+    2000
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
