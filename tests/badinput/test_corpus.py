@@ -482,6 +482,30 @@ CASES = [
         "is a file",
         {"log.csv": LOG.encode()},
     ),
+    case(
+        "report-relationship-malformed-scales",
+        ["report", "relationship_report", "-p", "scales", "{sc.yaml}", "--out", "{rep}"],
+        2,
+        "not valid YAML",
+        {"sc.yaml": b"financial: [fin1, fin2\nsocial: soc1]\n"},
+        out="rep",
+    ),
+    case(
+        "report-profit-unsafe-figures",
+        ["report", "profit_model_report", "-p", "figures", "{f.yaml}", "--out", "{rep}"],
+        2,
+        "refused",
+        {"f.yaml": b"firm: !!python/object/apply:os.system ['echo hi']\n"},
+        out="rep",
+    ),
+    case(
+        "report-profit-negative-figures",
+        ["report", "profit_model_report", "-p", "figures", "{f.yaml}", "--out", "{rep}"],
+        2,
+        "market_share",
+        {"f.yaml": b"firm: X\nmarket_share: {own: -0.2, largest_rival: 0.3}\n"},
+        out="rep",
+    ),
     # ---- course tools ------------------------------------------------------------------------
     case(
         "datasets-out-exists",
@@ -511,9 +535,7 @@ def test_the_corpus_covers_every_subcommand_and_report():
     assert set(sub.choices) - {"exercises"} <= used, set(sub.choices) - used
     assert len(CASES) >= 40
     reported = {c.args[1] for c in CASES if c.args[0] == "report"}
-    # the report machinery's cases name kano_report; every template reads its file through it
-    assert {"kano_report", "clv_report", "pyramid_report"} <= reported
-    assert len(reports.available()) >= 5
+    assert set(reports.available()) <= reported
 
 
 @pytest.mark.parametrize("c", CASES, ids=lambda c: c.id)

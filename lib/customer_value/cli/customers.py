@@ -28,16 +28,7 @@ def run(args) -> int:
         money=("revenue", "gross_margin", "cost_to_serve", "profit"),
         percent=("share_negative_profit",),
     )
-    cols = [
-        "orders",
-        "purchase_days",
-        "returns",
-        "revenue",
-        "gross_margin",
-        "cost_to_serve",
-        "profit",
-    ]
-    dist = table.distribution(cols)
+    dist = table.distribution()
     print("\nper customer:")
     print_table(dist, money=[c for c in dist.columns if c != "column"])
     write_csv(args, frame, inputs=[args.transactions])
