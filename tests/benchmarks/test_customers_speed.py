@@ -160,7 +160,7 @@ def hand_sql(source: str, as_of: str, order_cost: float, return_cost: float, rat
     return textwrap.dedent(f"""
         WITH day AS (
           SELECT customer_id, CAST(date AS DATE) AS d,
-                 count(*) FILTER (amount > 0) AS n_pos, count(*) FILTER (amount < 0) AS n_neg,
+                 count(*) FILTER (amount >= 0) AS n_ord, count(*) FILTER (amount < 0) AS n_neg,
                  coalesce(sum(amount) FILTER (amount > 0), 0) AS gross,
                  coalesce(-sum(amount) FILTER (amount < 0), 0) AS retv,
                  sum(amount) AS net, sum(cost) AS cost, sum(contacts) AS contacts
@@ -168,13 +168,17 @@ def hand_sql(source: str, as_of: str, order_cost: float, return_cost: float, rat
           GROUP BY customer_id, CAST(date AS DATE)),
         cust AS (
           SELECT customer_id,
-                 min(d) FILTER (n_pos > 0) AS first_purchase,
-                 max(d) FILTER (n_pos > 0) AS last_purchase,
-                 sum(n_pos)::BIGINT AS orders, count(*) FILTER (n_pos > 0) AS purchase_days,
+                 min(d) FILTER (n_ord > 0) AS first_purchase,
+                 max(d) FILTER (n_ord > 0) AS last_purchase,
+                 sum(n_ord)::BIGINT AS orders, count(*) FILTER (n_ord > 0) AS purchase_days,
                  sum(n_neg)::BIGINT AS returns, sum(gross) AS gross_sales,
                  sum(retv) AS returns_value, sum(cost) AS cost, sum(contacts) AS contacts,
-                 sum(net) FILTER (n_pos > 0) - arg_min(net, d) FILTER (n_pos > 0) AS repeat_rev
-          FROM day GROUP BY customer_id HAVING count(*) FILTER (n_pos > 0) > 0),
+                 count(*) FILTER (n_ord > 0 AND net > 0)
+                   - CASE WHEN arg_min(net, d) FILTER (n_ord > 0) > 0 THEN 1 ELSE 0 END
+                   AS paid_n,
+                 coalesce(sum(net) FILTER (n_ord > 0 AND net > 0), 0)
+                   - greatest(arg_min(net, d) FILTER (n_ord > 0), 0) AS paid_v
+          FROM day GROUP BY customer_id HAVING count(*) FILTER (n_ord > 0) > 0),
         out AS (
           SELECT *, gross_sales - returns_value AS revenue,
                  gross_sales - returns_value - cost AS gross_margin,
@@ -188,8 +192,8 @@ def hand_sql(source: str, as_of: str, order_cost: float, return_cost: float, rat
                gross_margin - cost_to_serve AS profit, purchase_days - 1 AS btyd_frequency,
                (last_purchase - first_purchase)::DOUBLE AS btyd_recency,
                (DATE '{as_of}' - first_purchase)::DOUBLE AS btyd_T,
-               CASE WHEN purchase_days > 1 THEN repeat_rev / (purchase_days - 1) ELSE 0 END
-                 AS btyd_monetary
+               paid_n::BIGINT AS btyd_paid_frequency,
+               CASE WHEN paid_n > 0 THEN paid_v / paid_n ELSE 0 END AS btyd_monetary
         FROM out ORDER BY customer_id""")
 
 
@@ -214,46 +218,55 @@ def _pandas_apply(df: pd.DataFrame, as_of: str) -> pd.DataFrame:
     oc, rc, rate = COSTS["order_cost"], COSTS["return_cost"], COSTS["cost_rates"]["contacts"]
 
     def one(g):
-        pos, neg = g[g["amount"] > 0], g[g["amount"] < 0]
+        ordered, pos, neg = g[g["amount"] >= 0], g[g["amount"] > 0], g[g["amount"] < 0]
         day = g["date"].dt.normalize()
-        occasions = np.sort(day[g["amount"] > 0].unique())
+        occasions = np.sort(day[g["amount"] >= 0].unique())
         net = g.groupby(day)["amount"].sum()
         repeat = net.loc[occasions[1:]]
+        paid = repeat[repeat > 0]
         gross, retv = pos["amount"].sum(), -neg["amount"].sum()
         margin = gross - retv - g["cost"].sum()
-        serve = oc * len(pos) + rc * len(neg) + rate * g["contacts"].sum()
+        serve = oc * len(ordered) + rc * len(neg) + rate * g["contacts"].sum()
         first, last = pd.Timestamp(occasions[0]), pd.Timestamp(occasions[-1])
         return pd.Series(
             {
                 "first_purchase": first,
                 "last_purchase": last,
                 "recency_days": (end - last).days,
-                "orders": len(pos),
+                "orders": len(ordered),
                 "purchase_days": len(occasions),
                 "returns": len(neg),
                 "gross_sales": gross,
                 "returns_value": retv,
                 "revenue": gross - retv,
-                "avg_order_value": gross / len(pos),
+                "avg_order_value": gross / len(ordered),
                 "gross_margin": margin,
                 "cost_to_serve": serve,
                 "profit": margin - serve,
                 "btyd_frequency": len(occasions) - 1,
                 "btyd_recency": float((last - first).days),
                 "btyd_T": float((end - first).days),
-                "btyd_monetary": float(repeat.mean()) if len(repeat) else 0.0,
+                "btyd_paid_frequency": len(paid),
+                "btyd_monetary": float(paid.mean()) if len(paid) else 0.0,
             }
         )
 
     df = df[df["date"] <= end]
-    buyers = df.loc[df["amount"] > 0, "customer_id"].unique()
+    buyers = df.loc[df["amount"] >= 0, "customer_id"].unique()
     out = df[df["customer_id"].isin(buyers)].groupby("customer_id").apply(one)
     return out.reset_index()
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame, what: str) -> None:
     dates = ("first_purchase", "last_purchase")
-    ints = ("recency_days", "orders", "purchase_days", "returns", "btyd_frequency")
+    ints = (
+        "recency_days",
+        "orders",
+        "purchase_days",
+        "returns",
+        "btyd_frequency",
+        "btyd_paid_frequency",
+    )
 
     def norm(df):
         df = df.loc[:, list(TABLE_COLUMNS)].copy()
