@@ -10,6 +10,8 @@ exercises and the course site build on it; it imports none of them).
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import contextlib
 import re
 import subprocess
@@ -129,6 +131,15 @@ def execute(
             client.execute()
         except BaseException as exc:  # handed to the calling thread
             outcome["error"] = exc
+        finally:  # close what nbclient leaves open in this thread (its channels, its loop)
+            kc = getattr(client, "kc", None)
+            if kc is not None:
+                with contextlib.suppress(Exception):
+                    kc.stop_channels()
+            with contextlib.suppress(Exception):
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+                if not loop.is_running():
+                    loop.close()
 
     worker = threading.Thread(target=work, name="customer-value-notebook", daemon=True)
     try:
@@ -149,6 +160,9 @@ def execute(
         if bar is not None:
             bar.close()
         _stop(km)
+        # nbclient registers an exit hook that stops its client's channels; run after an
+        # interrupt, that hook can block the interpreter's exit on a zmq context forever
+        atexit.unregister(client._cleanup_kernel)
     if "error" in outcome:
         raise outcome["error"]
     return nb
