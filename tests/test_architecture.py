@@ -17,6 +17,7 @@ LIB = ROOT / "lib" / "customer_value"
 LAYERS = {
     "io": 0,
     "paths": 0,
+    "style": 0,
     "_util": 1,
     "customers": 2,
     "btyd": 3,

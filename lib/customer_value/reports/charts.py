@@ -5,24 +5,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 
+from ..style import CJK_FONTS
+
 __all__ = ["CJK_FONTS", "FONT_NOTE", "Charts"]
 
 # --- charts ---------------------------------------------------------------------------------
-
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Heiti SC",
-    "Arial Unicode MS",
-)
-"""Fonts that draw Chinese, in order of preference: Linux (Noto, Source Han, WenQuanYi),
-Windows (Microsoft YaHei, SimHei), macOS (PingFang, Heiti) and Office (Arial Unicode)."""
 
 FONT_NOTE = (
     "*Some chart labels use characters that no installed font can draw, so they appear "
